@@ -1,0 +1,23 @@
+/* Kernel mappings of device memory (the framebuffer, later PCI BARs) in the I/O space at the top of the
+   kernel half. 4 MiB pages in the shared kernel page directory, so every address space sees them. */
+#include "mm.h"
+
+#define LARGE_PAGE   0x400000u
+#define PDE_IO_LARGE 0x83u            /* present, writable, 4 MiB, supervisor */
+
+static ULONG NextIoAddress = MM_IO_SPACE_BASE;
+
+void *MmMapIoSpace(ULONG phys, ULONG size)
+{
+    ULONG base = phys & ~(LARGE_PAGE - 1);
+    ULONG span = (phys - base + size + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
+    if (size == 0 || span > MM_IO_SPACE_END - NextIoAddress)
+        return NULL;
+    ULONG va = NextIoAddress;
+    for (ULONG off = 0; off < span; off += LARGE_PAGE) {
+        KiBootPageDirectory[(va + off) >> 22] = (base + off) | PDE_IO_LARGE;
+        __asm__ volatile("invlpg (%0)" : : "r"(va + off) : "memory");
+    }
+    NextIoAddress += span;
+    return (void *)(va + (phys - base));
+}
