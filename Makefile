@@ -31,12 +31,13 @@ else
   $(error FLAVOUR must be rtm or sp, not '$(FLAVOUR)')
 endif
 
+BUILDROOT ?= build
 ifeq ($(TOOLCHAIN),clang)
   CC      := clang --target=i686-unknown-none-elf
-  BUILD   := build/clang-$(VARIANT)
+  BUILD   := $(BUILDROOT)/clang-$(VARIANT)
 else ifeq ($(TOOLCHAIN),gcc)
   CC      := i686-linux-gnu-gcc
-  BUILD   := build/$(VARIANT)
+  BUILD   := $(BUILDROOT)/$(VARIANT)
 else
   $(error TOOLCHAIN must be gcc or clang)
 endif
@@ -108,6 +109,9 @@ $(KERNEL): $(KERNEL_OBJ) linker.ld tools/mksyms.sh
 	@grub-file --is-x86-multiboot2 $@ || { echo "error: $@ is not a multiboot2 kernel"; exit 1; }
 
 FORCE:
+
+# Each area's extra rules (user programs, host tools, tests) live in mk/*.mk.
+include $(sort $(wildcard mk/*.mk))
 
 -include $(KERNEL_OBJ:.o=.d)
 

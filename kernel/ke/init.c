@@ -7,6 +7,7 @@
 #include "hal.h"
 #include "kb.h"
 #include "rtl.h"
+#include "ktest.h"
 
 BOOT_INFO KeBootInfo;
 KE_ONSTOP KeOnStop = ONSTOP_HALT;
@@ -80,6 +81,10 @@ __attribute__((noreturn)) void KiSystemStartup(ULONG magic, ULONG infoPhysical)
     HalInitAcpi(&KeBootInfo);
     HalInitKeyboard();
     HalDisplayString("servpack: system is up\n");
-    KiBootConsole();
+    char tests[128];
+    if (KiGetBootOption(KeBootInfo.CommandLine, "ktest", tests, sizeof tests))
+        KtRunTests(tests);
+    else
+        KiBootConsole();
     HalPowerOff();
 }
