@@ -1,5 +1,14 @@
 # servpack top-level build: kernel (two flavours), ISOs, QEMU runs, tests.
-# `make` builds both flavours; `make help` lists targets and variables.
+# `make` builds both flavours; `make help` lists targets and variables (docs/make-help.txt).
+#
+# Hook for other areas (rules go in mk/<area>.mk, included below): files that travel with the kernel as
+# multiboot2 modules (user programs, hives) are built into $(BUILD)/modules/. Append each file to
+# MODULE_FILES and give it a rule:
+#     MODULE_FILES += $(BUILD)/modules/SYSTEM
+#     $(BUILD)/modules/SYSTEM: tools/mkhive.py ; python3 $< $@
+# `make modules` builds them (and deletes files in $(BUILD)/modules/ that are no longer listed); every
+# image -- make iso, make run, the test harness -- carries all of $(BUILD)/modules/, and GRUB passes each
+# file as a module whose name is the file name.
 
 FLAVOUR   ?= sp
 TOOLCHAIN ?= gcc
@@ -8,7 +17,10 @@ FIRMWARE  ?= bios
 BOOT      ?= cdrom
 DISK      ?=
 CMDLINE   ?=
+MACHINE   ?= pc
 T         ?=
+GDB_PORT  ?= $(shell echo $$((1234 + $$(id -u) % 1000)))
+MODULE_FILES :=
 
 KB_TABLE := kernel/include/kbfixes.h
 KB_ALL   := $(shell grep -o '^KB_FIX.Q[0-9]*' $(KB_TABLE) | cut -c8-)
@@ -60,14 +72,14 @@ KERNEL_OBJ := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRC)) $(BUILD)/obj/gen/font
 KERNEL     := $(BUILD)/servpack.elf
 KBCONFIG   := $(BUILD)/gen/kbconfig.h
 
-.PHONY: all kernel iso run run-serial debug test bench deps check-tools clean help
+.PHONY: all kernel modules iso run run-serial debug gdb test test-list deps print-deps check-tools clean help
 .DEFAULT_GOAL := all
 
 all:
-	@$(MAKE) --no-print-directory FLAVOUR=rtm kernel
-	@$(MAKE) --no-print-directory FLAVOUR=sp kernel
+	@$(MAKE) --no-print-directory FLAVOUR=rtm kernel modules
+	@$(MAKE) --no-print-directory FLAVOUR=sp kernel modules
 
-kernel: $(KERNEL)
+kernel: check-tools-build $(KERNEL)
 
 
 # kbconfig.h is rewritten only when the applied set changes, so flavours rebuild only what they must.
@@ -115,8 +127,108 @@ include $(sort $(wildcard mk/*.mk))
 
 -include $(KERNEL_OBJ:.o=.d)
 
+# ---- After the mk/*.mk files, so that MODULE_FILES is complete. -----------------------------------
+
+MODULE_LIST := $(BUILD)/modules.list
+
+# The list is rewritten only when it changes; stale files in modules/ go, so images carry what is listed.
+$(MODULE_LIST): $(MODULE_FILES) FORCE
+	@mkdir -p $(BUILD)/modules
+	@for f in $(BUILD)/modules/*; do case " $(MODULE_FILES) " in *" $$f "*) ;; *) rm -f "$$f" ;; esac; done
+	@echo "$(MODULE_FILES)" > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+modules: $(MODULE_LIST)
+
+# ---- Images. Each flavour image boots straight into its kernel; servpack.iso offers both (default SP).
+
+ISOS := $(BUILDROOT)/servpack-rtm.iso $(BUILDROOT)/servpack-sp.iso $(BUILDROOT)/servpack.iso
+image_inputs = $(BUILDROOT)/$(1)/servpack.elf $(BUILDROOT)/$(1)/modules.list \
+               $(wildcard $(BUILDROOT)/$(1)/modules/*) tools/mkiso.sh
+TITLE_sp  := servpack SP (Service Pack: all KB fixes applied)
+TITLE_rtm := servpack RTM (as released: the KB bugs are present)
+
+iso: check-tools-iso
+	@$(MAKE) --no-print-directory FLAVOUR=rtm kernel modules
+	@$(MAKE) --no-print-directory FLAVOUR=sp kernel modules
+	@$(MAKE) --no-print-directory $(ISOS)
+
+define flavour_image
+$(BUILDROOT)/servpack-$(1).iso: $(call image_inputs,$(1))
+	@echo "  ISO     $$@"
+	@tools/mkiso.sh $$@ 0 "$(TITLE_$(1))|$(BUILDROOT)/$(1)|"
+endef
+$(foreach f,rtm sp,$(eval $(call flavour_image,$(f))))
+
+$(BUILDROOT)/servpack.iso: $(call image_inputs,sp) $(call image_inputs,rtm)
+	@echo "  ISO     $@"
+	@tools/mkiso.sh $@ 5 "$(TITLE_sp)|$(BUILDROOT)/sp|" "$(TITLE_rtm)|$(BUILDROOT)/rtm|"
+
+# ---- Running. run.iso is this variant with CMDLINE; it is rebuilt when the kernel, modules or CMDLINE change.
+
+RUN_ISO   := $(BUILD)/run.iso
+RUN_CMD   := $(BUILD)/run.cmdline
+QEMU_RUN  := python3 tools/qemu.py --firmware $(FIRMWARE) --boot $(BOOT) --machine $(MACHINE) \
+             --vars $(BUILDROOT)/ovmf-vars.fd $(if $(DISK),--disk $(DISK) --disk-image $(BUILDROOT)/disk.img)
+
+$(RUN_CMD): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(subst ','"'"',$(CMDLINE))' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(RUN_ISO): $(KERNEL) $(MODULE_LIST) $(MODULE_FILES) $(RUN_CMD) tools/mkiso.sh
+	@echo "  ISO     $@"
+	@tools/mkiso.sh $@ 0 "servpack $(VARIANT)|$(BUILD)|$$(cat $(RUN_CMD))"
+
+run: check-tools-run $(RUN_ISO)
+	@$(QEMU_RUN) $(RUN_ISO)
+
+run-serial: check-tools-run $(RUN_ISO)
+	@$(QEMU_RUN) --display serial $(RUN_ISO)
+
+# A GDB script with the kernel's symbols and a per-user port, so several students can share one host.
+$(BUILD)/gdbinit: FORCE
+	@printf 'file %s\ntarget remote 127.0.0.1:%s\nbreak KiSystemStartup\necho servpack: QEMU is stopped at reset; "continue" runs to KiSystemStartup\\n\n' \
+	    "$(abspath $(KERNEL))" "$(GDB_PORT)" > $@
+
+debug: check-tools-run $(RUN_ISO) $(BUILD)/gdbinit
+	@echo "servpack: QEMU waits for GDB on port $(GDB_PORT). In another terminal run:"
+	@echo "    make gdb$(if $(FIXES), FIXES=\"$(FIXES)\",$(if $(filter rtm,$(FLAVOUR)), FLAVOUR=rtm))    (that is: gdb -x $(BUILD)/gdbinit)"
+	@$(QEMU_RUN) --gdb $(GDB_PORT) $(RUN_ISO)
+
+gdb: $(BUILD)/gdbinit
+	gdb -q -x $(BUILD)/gdbinit
+
+# ---- Tests: both flavours with GCC, a Clang build check, the images, then tests/run.py (T=prefix).
+
+test: check-tools-test
+	@$(MAKE) --no-print-directory all
+	@$(if $(T),,$(MAKE) --no-print-directory TOOLCHAIN=clang all)
+	@$(MAKE) --no-print-directory iso
+	@BUILDROOT=$(BUILDROOT) python3 tests/run.py $(T)
+
+test-list:
+	@BUILDROOT=$(BUILDROOT) python3 tests/run.py --list
+
+# ---- Host tools: each target checks what it needs and names the exact apt-get command.
+
+DEPS         := make gcc python3 gcc-i686-linux-gnu binutils-i686-linux-gnu clang grub-common grub-pc-bin \
+                grub-efi-amd64-bin xorriso mtools qemu-system-x86 ovmf dosfstools libhivex-bin
+DEPS_DESKTOP := qemu-system-gui gdb
+SUDO         := $(if $(filter 0,$(shell id -u)),,sudo)
+
+check-tools-%:
+	@tools/checktools.sh $* $(TOOLCHAIN) $(FIRMWARE) $(DISK)
+
+deps:
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends $(DEPS) $(DEPS_DESKTOP)
+
+print-deps:
+	@echo $(DEPS)
+
 clean:
-	rm -rf build
+	rm -rf $(BUILDROOT)
 
 help:
 	@sed -n 's/^## \{0,1\}//p' docs/make-help.txt

@@ -122,6 +122,7 @@ void HalHalt(void)
 
 void HalPowerOff(void)
 {
+    HalDisplayString("servpack: power off\n");     /* the harness tells a clean stop from a reset by it */
     __asm__ volatile("cli");
     if (AcpiShutdownReady) {
         enable_acpi_mode();
