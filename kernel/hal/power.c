@@ -1,6 +1,6 @@
 /*
  * Power off, reboot and halt. Power off tries ACPI S5 (PM1a control block from the FADT, SLP_TYP from
- * the DSDT's \_S5 package), then QEMU's isa-debug-exit, then halts. Reboot uses the reset control
+ * the DSDT's \_S5 package) and gives it half a second, then QEMU's isa-debug-exit, then halts. Reboot uses the reset control
  * register (0xCF9), then the keyboard controller, then a triple fault.
  */
 #include "hal.h"
@@ -8,11 +8,12 @@
 #include "rtl.h"
 
 #define QEMU_DEBUG_EXIT_PORT 0xF4
+#define ACPI_PM_TIMER_HZ     3579545
 
 static USHORT Pm1aControl, Pm1bControl;
 static USHORT SleepTypeS5a, SleepTypeS5b;
 static BOOLEAN AcpiShutdownReady;
-static USHORT SmiCommand;
+static USHORT SmiCommand, PmTimer;
 static UCHAR AcpiEnableValue;
 
 static const UCHAR *acpi_map(ULONG phys, ULONG length)
@@ -96,6 +97,7 @@ void HalInitAcpi(const BOOT_INFO *boot)
     Pm1bControl = (USHORT)rd32(fadt + 68);
     AcpiShutdownReady = dsdt && Pm1aControl && parse_s5(dsdt);
     SmiCommand = (USHORT)rd32(fadt + 48);
+    PmTimer = (USHORT)rd32(fadt + 76);
     AcpiEnableValue = fadt[52];
 }
 
@@ -107,6 +109,17 @@ static void enable_acpi_mode(void)
     outb(SmiCommand, AcpiEnableValue);
     for (int i = 0; i < 1000000 && !(inw(Pm1aControl) & 1); i++)
         ;
+}
+
+/* QEMU acts on an S5 request only when its main loop next runs, while this CPU goes on: without the wait
+   the isa-debug-exit fallback always won the race. The PM timer's 24 bits wrap every 4.7 s. */
+static void wait_for_power_off(void)
+{
+    if (!PmTimer)
+        return;
+    ULONG start = inl(PmTimer);
+    while (((inl(PmTimer) - start) & 0xFFFFFF) < ACPI_PM_TIMER_HZ / 2)
+        __asm__ volatile("pause");
 }
 
 void HalExitQemu(ULONG code)
@@ -129,6 +142,7 @@ void HalPowerOff(void)
         outw(Pm1aControl, (USHORT)(SleepTypeS5a << 10 | 1 << 13));
         if (Pm1bControl)
             outw(Pm1bControl, (USHORT)(SleepTypeS5b << 10 | 1 << 13));
+        wait_for_power_off();
     }
     HalExitQemu(0);
     HalDisplayString("It is now safe to turn off your computer.\n");
