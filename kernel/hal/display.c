@@ -89,14 +89,25 @@ ULONG HalReadDisplayCell(ULONG row, ULONG column)
     return (row < HAL_ROWS && column < HAL_COLUMNS) ? Cells[row][column] : 0;
 }
 
+static void new_line(void)
+{
+    CursorColumn = 0;
+    if (++CursorRow >= HAL_ROWS) {
+        scroll();
+        CursorRow = HAL_ROWS - 1;
+    }
+}
+
+/* A line that fills all 80 columns leaves the cursor parked after the last one: the wrap happens
+   only when another character follows, so an 80-column line and its newline take one row, as on a
+   terminal (the STOP screen's serial mirror then matches the screen row for row). */
 static void screen_char(char c)
 {
     if (!DisplayReady)
         return;
     switch (c) {
     case '\n':
-        CursorColumn = 0;
-        CursorRow++;
+        new_line();
         break;
     case '\r':
         CursorColumn = 0;
@@ -107,19 +118,15 @@ static void screen_char(char c)
         break;
     case '\t':
         CursorColumn = (CursorColumn + 8) & ~7u;
+        if (CursorColumn > HAL_COLUMNS)
+            CursorColumn = HAL_COLUMNS;
         break;
     default:
+        if (CursorColumn >= HAL_COLUMNS)
+            new_line();
         put_cell(CursorRow, CursorColumn, (USHORT)((UCHAR)c | Attribute << 8));
         CursorColumn++;
         break;
-    }
-    if (CursorColumn >= HAL_COLUMNS) {
-        CursorColumn = 0;
-        CursorRow++;
-    }
-    if (CursorRow >= HAL_ROWS) {
-        scroll();
-        CursorRow = HAL_ROWS - 1;
     }
 }
 
