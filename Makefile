@@ -72,7 +72,7 @@ KERNEL_OBJ := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRC)) $(BUILD)/obj/gen/font
 KERNEL     := $(BUILD)/servpack.elf
 KBCONFIG   := $(BUILD)/gen/kbconfig.h
 
-.PHONY: all kernel modules iso run run-serial debug gdb test test-list deps print-deps check-tools clean help
+.PHONY: all kernel modules iso isos run run-serial debug gdb test test-list deps print-deps check-tools clean help
 .DEFAULT_GOAL := all
 
 all:
@@ -151,7 +151,10 @@ TITLE_rtm := servpack RTM (as released: the KB bugs are present)
 iso: check-tools-iso
 	@$(MAKE) --no-print-directory FLAVOUR=rtm kernel modules
 	@$(MAKE) --no-print-directory FLAVOUR=sp kernel modules
-	@$(MAKE) --no-print-directory $(ISOS)
+	@$(MAKE) --no-print-directory isos
+
+isos: $(ISOS)
+	@:
 
 define flavour_image
 $(BUILDROOT)/servpack-$(1).iso: $(call image_inputs,$(1))
