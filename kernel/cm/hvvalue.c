@@ -84,7 +84,8 @@ static void StoreData(HHIVE *hive, HCELL_INDEX value, ULONG type, const void *da
     if (length <= 4) {
         vk->DataLength = length | VALUE_DATA_INLINE;
         vk->DataOffset = 0;
-        memcpy(&vk->DataOffset, data, length);
+        if (length)
+            memcpy(&vk->DataOffset, data, length);
     } else {
         vk->DataLength = length;
         vk->DataOffset = cell;
