@@ -151,6 +151,9 @@ def variant_dir(variant):
     return os.path.join(build_root(), variant)
 
 
+_image_locks, _image_locks_guard = {}, threading.Lock()
+
+
 def image_for(variant, cmdline):
     vdir = variant_dir(variant)
     elf = os.path.join(vdir, "servpack.elf")
@@ -167,9 +170,13 @@ def image_for(variant, cmdline):
     cache = os.path.join(build_root(), "test-isos")
     os.makedirs(cache, exist_ok=True)
     iso = os.path.join(cache, "%s-%s.iso" % (variant, h.hexdigest()[:16]))
-    if not os.path.exists(iso):
-        subprocess.run([os.path.join(ROOT, "tools/mkiso.sh"), iso, "0",
-                        "servpack %s|%s|%s" % (variant, vdir, cmdline)], check=True)
+    with _image_locks_guard:
+        lock = _image_locks.setdefault(iso, threading.Lock())
+    with lock:                                  # two tests may want the same image at the same time
+        if not os.path.exists(iso):
+            subprocess.run([os.path.join(ROOT, "tools/mkiso.sh"), iso, "0",
+                            "servpack %s|%s|%s" % (variant, vdir, cmdline)], check=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return iso
 
 
@@ -283,8 +290,11 @@ class QemuTest:
         try:
             image = (os.path.join(build_root(), self.image) if self.image
                      else image_for(variant, self.kernel_cmdline()))
-        except (RuntimeError, subprocess.CalledProcessError) as e:
+        except RuntimeError as e:
             return False, "cannot build the image: %s" % e, run
+        except subprocess.CalledProcessError as e:
+            lines = (e.output or b"").decode("utf-8", "replace").strip().splitlines()
+            return False, "tools/mkiso.sh failed: %s" % (lines[-1] if lines else e), run
         if self.disk:
             run.disk_path = os.path.join(log_dir, "disk.img")
             (self.disk_setup or qemu.make_disk)(run.disk_path)

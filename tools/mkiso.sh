@@ -5,8 +5,9 @@
 # The first entry is the default. Usage: mkiso.sh OUT.iso TIMEOUT_SECONDS ENTRY...
 set -e
 out="$1"; timeout="$2"; shift 2
-stage=$(mktemp -d "${TMPDIR:-/tmp}/servpack-iso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/servpack-iso.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+stage="$work/root"          # the image's files; the log stays outside (xorriso would pack it mid-write)
 mkdir -p "$stage/boot/grub"
 cfg="$stage/boot/grub/grub.cfg"
 {
@@ -44,5 +45,5 @@ for entry in "$@"; do
   } >> "$cfg"
   n=$((n + 1))
 done
-grub-mkrescue -o "$out.tmp" "$stage" >"$stage/log" 2>&1 || { cat "$stage/log" >&2; exit 1; }
-mv "$out.tmp" "$out"
+grub-mkrescue -o "$out.$$.tmp" "$stage" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+mv "$out.$$.tmp" "$out"

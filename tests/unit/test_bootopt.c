@@ -33,6 +33,17 @@ static void test_quotes(void)
     CHECK_STR(get("a=\"\" b=2", "b"), "2");
 }
 
+/* What GRUB hands over: each word with a space wrapped in quotes, inner quotes escaped. */
+static void test_grub_quoting(void)
+{
+    CHECK_STR(get("\"autorun=crash -A\" onstop=exit", "autorun"), "crash -A");
+    CHECK_STR(get("\"autorun=crash -A\" onstop=exit", "onstop"), "exit");
+    CHECK_STR(get("\"autorun=echo \\\"hi there\\\"\"", "autorun"), "echo \"hi there\"");
+    CHECK(get("\"autorun=x ktest=all\"", "ktest") == NULL);
+    CHECK_STR(get("\"verbose\" onstop=halt", "verbose"), "");
+    CHECK_STR(get("\"verbose\" onstop=halt", "onstop"), "halt");
+}
+
 static void test_names(void)
 {
     CHECK(get("ktestx=1", "ktest") == NULL);
@@ -55,6 +66,7 @@ int main(void)
 {
     test_values();
     test_quotes();
+    test_grub_quoting();
     test_names();
     test_truncation();
     return unit_finish();
