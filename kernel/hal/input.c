@@ -1,7 +1,7 @@
 /*
  * Console input: characters from the PS/2 keyboard (scan code set 1, US layout) and from COM1 are
  * merged into one queue, so a person at the keyboard and a script on the serial port drive the same
- * shell. HalPollInput polls both devices; interrupt handlers may also feed the queue with HalInputPush.
+ * shell. HalPollInput polls both devices; their interrupt routines (inputint.c) drain them the same way.
  */
 #include "hal.h"
 
@@ -54,8 +54,11 @@ void HalInitKeyboard(void)
         (void)inb(KBD_DATA);
 }
 
-static void poll_devices(void)
+/* Runs with interrupts off: both the keyboard and the COM1 interrupt routines call it. */
+void HalpDrainInputDevices(void)
 {
+    ULONG flags;
+    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
     int c;
     while ((c = HalSerialGetChar()) >= 0) {
         BOOLEAN crlf = LastWasCr && c == '\n';     /* a terminal's CR LF is one Enter */
@@ -65,11 +68,13 @@ static void poll_devices(void)
     }
     while ((inb(KBD_STATUS) & 0x21) == 0x01)        /* keyboard byte, not mouse */
         translate(inb(KBD_DATA));
+    if (flags & 0x200)
+        __asm__ volatile("sti" : : : "memory");
 }
 
 int HalPollInput(void)
 {
-    poll_devices();
+    HalpDrainInputDevices();
     if (Head == Tail)
         return -1;
     char c = Queue[Tail];

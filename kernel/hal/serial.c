@@ -29,3 +29,8 @@ int HalSerialGetChar(void)
         return inb(COM1);
     return -1;
 }
+
+void HalpEnableSerialReceiveInterrupt(void)
+{
+    outb(COM1 + 1, 0x01);       /* interrupt when a byte arrives (OUT2 already routes it to IRQ 4) */
+}

@@ -4,7 +4,11 @@
 
 #define BUGCODE_LIST(X)                                   \
     X(0x00000001, APC_INDEX_MISMATCH)                     \
+    X(0x00000009, IRQL_NOT_GREATER_OR_EQUAL)              \
     X(0x0000000A, IRQL_NOT_LESS_OR_EQUAL)                 \
+    X(0x0000000F, SPIN_LOCK_ALREADY_OWNED)                \
+    X(0x00000010, SPIN_LOCK_NOT_OWNED)                    \
+    X(0x00000012, TRAP_CAUSE_UNKNOWN)                     \
     X(0x00000019, BAD_POOL_HEADER)                        \
     X(0x0000001E, KMODE_EXCEPTION_NOT_HANDLED)            \
     X(0x00000023, FAT_FILE_SYSTEM)                        \
@@ -17,6 +21,7 @@
     X(0x0000004A, IRQL_GT_ZERO_AT_SYSTEM_SERVICE)         \
     X(0x00000050, PAGE_FAULT_IN_NONPAGED_AREA)            \
     X(0x00000051, REGISTRY_ERROR)                         \
+    X(0x0000005C, HAL_INITIALIZATION_FAILED)              \
     X(0x00000067, CONFIG_INITIALIZATION_FAILED)           \
     X(0x00000077, KERNEL_STACK_INPAGE_ERROR)              \
     X(0x0000007B, INACCESSIBLE_BOOT_DEVICE)               \

@@ -61,6 +61,22 @@ __attribute__((noreturn)) void HalReboot(void);
 __attribute__((noreturn)) void HalHalt(void);
 void HalExitQemu(ULONG code);               /* isa-debug-exit: QEMU exits with (code << 1) | 1 */
 
+/* Interrupt hardware (pic.c, pit.c, cmos.c, inputint.c), used by the trap layer in kernel/ke. */
+#define HAL_ISA_IRQS    16
+#define HAL_CLOCK_IRQ   0
+#define HAL_CASCADE_IRQ 2
+void HalpInitPic(void);
+UCHAR HalpIrqlOfIrq(ULONG Irq);             /* 27 - n; the clock at CLOCK_LEVEL */
+void HalpSetPicMask(USHORT Mask);           /* bit n set = IRQ n masked */
+BOOLEAN HalpIsSpuriousInterrupt(ULONG Irq);
+void HalpEndOfInterrupt(ULONG Irq);
+void HalpStartClock(ULONG Divisor);
+ULONGLONG HalpCalibrateTsc(void);           /* TSC ticks per second */
+LONGLONG HalpReadCmosTime(void);            /* 100 ns units since 1601 */
+void HalpConnectInputInterrupts(void);      /* keyboard and COM1 receive feed HalInputPush */
+void HalpDrainInputDevices(void);           /* moves waiting keyboard and COM1 bytes into the queue */
+void HalpEnableSerialReceiveInterrupt(void);
+
 /* Physical memory is direct-mapped at this base for the first 512 MiB. */
 #define KSEG0_BASE       0x80000000u
 #define KSEG0_SIZE       0x20000000u

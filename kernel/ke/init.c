@@ -78,8 +78,10 @@ __attribute__((noreturn)) void KiSystemStartup(ULONG magic, ULONG infoPhysical)
     HalInitDisplay(&KeBootInfo);
     print_banner();
     parse_options();
+    KiInitializeTraps();
     HalInitAcpi(&KeBootInfo);
     HalInitKeyboard();
+    HalpConnectInputInterrupts();
     HalDisplayString("servpack: system is up\n");
     char tests[128];
     if (KiGetBootOption(KeBootInfo.CommandLine, "ktest", tests, sizeof tests))

@@ -1,0 +1,125 @@
+/*
+ * Processor exceptions. A fault in ring 3 goes to the user-mode layer (KiDispatchUserException) after
+ * the memory manager has had its chance at page faults. A fault in ring 0 that nothing resolves stops
+ * the system with NT's STOP code and parameters:
+ *   page fault at IRQL >= DISPATCH_LEVEL          IRQL_NOT_LESS_OR_EQUAL (address, IRQL, 0 read/1 write, eip)
+ *   page fault on a kernel address below that     PAGE_FAULT_IN_NONPAGED_AREA (address, 0/1, eip, 0)
+ *   page fault on a user address below that       KMODE_EXCEPTION_NOT_HANDLED (0xC0000005, eip, 0/1, address)
+ *   divide, int3, invalid opcode, GP, ...         KMODE_EXCEPTION_NOT_HANDLED (code, address, 0, 0)
+ *   NMI, FPU, segment, reserved and other traps   UNEXPECTED_KERNEL_MODE_TRAP (trap number, 0, 0, 0)
+ * (the double fault is a task gate: gdt.c). There is no kernel structured exception handling yet.
+ */
+#include "ke.h"
+#include "mm.h"
+#include "hal.h"
+
+#define STATUS_DATATYPE_MISALIGNMENT   ((NTSTATUS)0x80000002)
+#define STATUS_SINGLE_STEP             ((NTSTATUS)0x80000004)
+#define STATUS_ARRAY_BOUNDS_EXCEEDED   ((NTSTATUS)0xC000008C)
+#define STATUS_FLOAT_INVALID_OPERATION ((NTSTATUS)0xC0000090)
+#define STATUS_INTEGER_OVERFLOW        ((NTSTATUS)0xC0000095)
+
+#define PF_WRITE 0x2
+
+KTRAP_FRAME *KiBugCheckTrapFrame;
+
+extern void KiDispatchUserException(KTRAP_FRAME *TrapFrame, NTSTATUS Code) __attribute__((weak));
+extern BOOLEAN MmAccessFault(ULONG Address, ULONG ErrorCode, KTRAP_FRAME *TrapFrame) __attribute__((weak));
+
+/* The NTSTATUS each exception becomes; 0 = no NT exception: in kernel mode an unexpected trap. */
+static const NTSTATUS ExceptionCode[32] = {
+    [0] = STATUS_INTEGER_DIVIDE_BY_ZERO,
+    [1] = STATUS_SINGLE_STEP,
+    [3] = STATUS_BREAKPOINT,
+    [4] = STATUS_INTEGER_OVERFLOW,
+    [5] = STATUS_ARRAY_BOUNDS_EXCEEDED,
+    [6] = STATUS_ILLEGAL_INSTRUCTION,
+    [13] = STATUS_ACCESS_VIOLATION,
+    [14] = STATUS_ACCESS_VIOLATION,
+    [17] = STATUS_DATATYPE_MISALIGNMENT,
+};
+
+/* Ring 3 meets more of them: these are the process's problem, never the system's. */
+static NTSTATUS user_exception_code(ULONG trap)
+{
+    if (trap < 32 && ExceptionCode[trap])
+        return ExceptionCode[trap];
+    if (trap == 16 || trap == 19)
+        return STATUS_FLOAT_INVALID_OPERATION;
+    return STATUS_ACCESS_VIOLATION;
+}
+
+__attribute__((noreturn)) static void bugcheck(KTRAP_FRAME *tf, ULONG code, ULONG p1, ULONG p2, ULONG p3, ULONG p4)
+{
+    KiBugCheckTrapFrame = tf;
+    KeBugCheckEx(code, p1, p2, p3, p4);
+}
+
+/* A general protection fault in ring 3 from cli, sti, hlt, in, out, ins, outs or a system instruction. */
+static BOOLEAN is_privileged_instruction(const UCHAR *ip)
+{
+    for (int prefixes = 0; prefixes < 4 && (*ip == 0x66 || *ip == 0xF2 || *ip == 0xF3); prefixes++)
+        ip++;
+    UCHAR op = ip[0];
+    if (op == 0xFA || op == 0xFB || op == 0xF4 || (op >= 0xE4 && op <= 0xE7) || (op >= 0xEC && op <= 0xEF) ||
+        (op >= 0x6C && op <= 0x6F))
+        return TRUE;
+    return op == 0x0F && (ip[1] <= 0x01 || ip[1] == 0x06 || ip[1] == 0x08 || ip[1] == 0x09 ||
+                          (ip[1] >= 0x20 && ip[1] <= 0x23) || ip[1] == 0x30 || ip[1] == 0x32);
+}
+
+static void user_exception(KTRAP_FRAME *tf, NTSTATUS code)
+{
+    if (KiDispatchUserException) {
+        KiDispatchUserException(tf, code);
+        return;
+    }
+    DbgPrint("servpack: user-mode exception 0x%08X at %08X and no user-mode exception dispatcher\n",
+             (ULONG)code, tf->Eip);
+    bugcheck(tf, KMODE_EXCEPTION_NOT_HANDLED, (ULONG)code, tf->Eip, 0, 0);
+}
+
+static void page_fault(KTRAP_FRAME *tf)
+{
+    ULONG address;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(address));
+    if (tf->EFlags & EFLAGS_IF)
+        __asm__ volatile("sti");
+    if (MmAccessFault && MmAccessFault(address, tf->ErrCode, tf))
+        return;
+    ULONG write = (tf->ErrCode & PF_WRITE) ? 1 : 0;
+    if (tf->SegCs & 3) {
+        user_exception(tf, STATUS_ACCESS_VIOLATION);
+        return;
+    }
+    KIRQL irql = KeGetCurrentIrql();
+    if (irql >= DISPATCH_LEVEL)
+        bugcheck(tf, IRQL_NOT_LESS_OR_EQUAL, address, irql, write, tf->Eip);
+    if (address >= MM_SYSTEM_RANGE_START)
+        bugcheck(tf, PAGE_FAULT_IN_NONPAGED_AREA, address, write, tf->Eip, 0);
+    bugcheck(tf, KMODE_EXCEPTION_NOT_HANDLED, (ULONG)STATUS_ACCESS_VIOLATION, tf->Eip, write, address);
+}
+
+void KiHandleException(KTRAP_FRAME *tf)
+{
+    ULONG trap = tf->TrapNumber;
+    if (trap == 14) {
+        page_fault(tf);
+        return;
+    }
+    if (tf->SegCs & 3) {
+        NTSTATUS code = user_exception_code(trap);
+        if (trap == 13 && is_privileged_instruction((const UCHAR *)(ULONG_PTR)tf->Eip))
+            code = STATUS_PRIVILEGED_INSTRUCTION;
+        user_exception(tf, code);
+        return;
+    }
+    NTSTATUS code = ExceptionCode[trap];
+    if (!code)
+        bugcheck(tf, UNEXPECTED_KERNEL_MODE_TRAP, trap, 0, 0, 0);
+    if (code == STATUS_BREAKPOINT)          /* int3 is one byte; the exception address is the int3 itself */
+        bugcheck(tf, KMODE_EXCEPTION_NOT_HANDLED, (ULONG)code, tf->Eip - 1, 0, 0);
+    if (code == STATUS_ACCESS_VIOLATION)    /* a GP fault: the address is not known, so NT says -1 */
+        bugcheck(tf, KMODE_EXCEPTION_NOT_HANDLED, (ULONG)code, tf->Eip, 0, 0xFFFFFFFF);
+    bugcheck(tf, KMODE_EXCEPTION_NOT_HANDLED, (ULONG)code, tf->Eip, 0, 0);
+}

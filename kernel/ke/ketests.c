@@ -1,0 +1,200 @@
+/*
+ * In-kernel tests of the trap layer that run to completion: IRQL masking of a real device interrupt
+ * (the CMOS clock's periodic interrupt, IRQ 8 at IRQL 19), DPC queueing and ordering, spin locks and
+ * the system service gate.
+ */
+#include "ke.h"
+#include "hal.h"
+#include "ktest.h"
+
+#define RTC_IRQ       8
+#define RTC_INDEX     0x70
+#define RTC_DATA      0x71
+#define RTC_REG_B     0x0B
+#define RTC_REG_C     0x0C
+#define RTC_PERIODIC  0x40
+#define PIC2_DATA     0xA1
+#define WAIT_US       30000
+
+static volatile ULONG RtcCount;
+static volatile KIRQL RtcIrql;
+static KINTERRUPT RtcInterrupt;
+
+static BOOLEAN rtc_isr(KINTERRUPT *Interrupt, PVOID Context)
+{
+    outb(RTC_INDEX, RTC_REG_C);             /* reading C acknowledges the interrupt */
+    (void)inb(RTC_DATA);
+    RtcCount++;
+    RtcIrql = KeGetCurrentIrql();
+    if (Context)
+        KeInsertQueueDpc(Context, (PVOID)RtcCount, NULL);
+    return TRUE;
+}
+
+static void rtc_periodic(BOOLEAN on)
+{
+    outb(RTC_INDEX, RTC_REG_B);
+    UCHAR b = inb(RTC_DATA);
+    outb(RTC_INDEX, RTC_REG_B);
+    outb(RTC_DATA, on ? (b | RTC_PERIODIC) : (b & ~RTC_PERIODIC));
+    outb(RTC_INDEX, RTC_REG_C);
+    (void)inb(RTC_DATA);
+}
+
+static void rtc_connect(KDPC *dpc)
+{
+    KIRQL irql;
+    ULONG vector = HalGetInterruptVector(RTC_IRQ, &irql);
+    KeInitializeInterrupt(&RtcInterrupt, rtc_isr, dpc, vector, irql);
+    KT_CHECK(KeConnectInterrupt(&RtcInterrupt));
+    RtcCount = 0;
+    rtc_periodic(TRUE);
+}
+
+static void rtc_disconnect(void)
+{
+    rtc_periodic(FALSE);
+    KT_CHECK(KeDisconnectInterrupt(&RtcInterrupt));
+}
+
+static BOOLEAN wait_for_count(ULONG target)
+{
+    for (int i = 0; i < 20 && RtcCount < target; i++)
+        KeStallExecutionProcessor(10000);
+    return RtcCount >= target;
+}
+
+KTEST(irql_vectors)
+{
+    KIRQL irql;
+    KT_EQ(HalGetInterruptVector(0, &irql), 0x30);
+    KT_EQ(irql, CLOCK_LEVEL);
+    KT_EQ(HalGetInterruptVector(1, &irql), 0x31);
+    KT_EQ(irql, 26);
+    KT_EQ(HalGetInterruptVector(4, &irql), 0x34);
+    KT_EQ(irql, 23);
+    KT_EQ(HalGetInterruptVector(15, &irql), 0x3F);
+    KT_EQ(irql, 12);
+    KINTERRUPT wrong;
+    KeInitializeInterrupt(&wrong, rtc_isr, NULL, 0x38, 20);     /* IRQ 8 is IRQL 19, not 20 */
+    KT_CHECK(!KeConnectInterrupt(&wrong));
+}
+
+KTEST(irql_masking)
+{
+    KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    rtc_connect(NULL);
+    KT_CHECK(wait_for_count(3));
+    KT_EQ(RtcIrql, 19);
+    KT_CHECK(!(inb(PIC2_DATA) & 1));                 /* IRQ 8 open at PASSIVE_LEVEL */
+
+    KIRQL old = KfRaiseIrql(19);
+    KT_EQ(old, PASSIVE_LEVEL);
+    KT_CHECK(inb(PIC2_DATA) & 1);                    /* masked at its own level */
+    ULONG before = RtcCount, ticks = KeTickCount;
+    KeStallExecutionProcessor(WAIT_US);
+    KT_EQ(RtcCount, before);                         /* did not run at IRQL 19 */
+    KT_CHECK(KeTickCount != ticks);                  /* the clock (IRQL 28) still did */
+
+    KeLowerIrql(18);                                 /* one below: the pending interrupt comes in */
+    KT_CHECK(wait_for_count(before + 1));
+    KT_EQ(RtcIrql, 19);
+    ULONG at18 = RtcCount;
+    KfRaiseIrql(CLOCK_LEVEL);
+    ticks = KeTickCount;
+    KeStallExecutionProcessor(WAIT_US);
+    KT_EQ(KeTickCount, ticks);                       /* CLOCK_LEVEL holds the clock back too */
+    KeLowerIrql(old);
+    KT_CHECK(wait_for_count(at18 + 2));
+    KT_CHECK(KeTickCount != ticks);
+    rtc_disconnect();
+    KT_CHECK(inb(PIC2_DATA) & 1);                    /* a line nobody owns stays masked */
+}
+
+static ULONG Order[8], OrderCount;
+static KIRQL DpcIrql;
+
+static void record_dpc(KDPC *Dpc, PVOID Context, PVOID Arg1, PVOID Arg2)
+{
+    if (OrderCount < 8)
+        Order[OrderCount++] = (ULONG)(ULONG_PTR)Context * 100 + (ULONG)(ULONG_PTR)Arg1;
+    DpcIrql = KeGetCurrentIrql();
+}
+
+KTEST(dpc_order)
+{
+    KDPC a, b, c, d;
+    KeInitializeDpc(&a, record_dpc, (PVOID)1);
+    KeInitializeDpc(&b, record_dpc, (PVOID)2);
+    KeInitializeDpc(&c, record_dpc, (PVOID)3);
+    KeInitializeDpc(&d, record_dpc, (PVOID)4);
+    OrderCount = 0;
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    KT_CHECK(KeInsertQueueDpc(&b, (PVOID)7, NULL));
+    KT_CHECK(KeInsertQueueDpc(&a, (PVOID)8, NULL));
+    KT_CHECK(!KeInsertQueueDpc(&b, (PVOID)9, NULL));  /* queued twice = once, first arguments kept */
+    KT_CHECK(KeInsertQueueDpc(&d, NULL, NULL));
+    KT_CHECK(KeInsertQueueDpc(&c, (PVOID)5, NULL));
+    KT_CHECK(KeRemoveQueueDpc(&d));
+    KT_CHECK(!KeRemoveQueueDpc(&d));
+    KeStallExecutionProcessor(WAIT_US);               /* clock ticks come and go: still nothing */
+    KT_EQ(OrderCount, 0);
+    KeLowerIrql(APC_LEVEL);                           /* below DISPATCH_LEVEL: the queue drains */
+    KT_EQ(OrderCount, 3);
+    KT_EQ(Order[0], 207);
+    KT_EQ(Order[1], 108);
+    KT_EQ(Order[2], 305);
+    KT_EQ(DpcIrql, DISPATCH_LEVEL);
+    KT_EQ(KeGetCurrentIrql(), APC_LEVEL);
+    KeLowerIrql(old);
+    KT_CHECK(KeInsertQueueDpc(&d, (PVOID)1, NULL));   /* at PASSIVE_LEVEL it runs at once */
+    KT_EQ(OrderCount, 4);
+    KT_EQ(Order[3], 401);
+    KT_CHECK(KeInsertQueueDpc(&d, (PVOID)2, NULL));   /* and may be queued again after running */
+    KT_EQ(OrderCount, 5);
+}
+
+KTEST(dpc_from_interrupt)
+{
+    KDPC dpc;
+    KeInitializeDpc(&dpc, record_dpc, (PVOID)6);
+    OrderCount = 0;
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    rtc_connect(&dpc);
+    KT_CHECK(wait_for_count(2));                      /* the ISR runs above DISPATCH_LEVEL... */
+    KT_EQ(OrderCount, 0);                             /* ...but its DPC waits for IRQL to drop */
+    KeLowerIrql(old);
+    KT_EQ(OrderCount, 1);
+    ULONG first = OrderCount;
+    KT_CHECK(wait_for_count(RtcCount + 2));           /* at PASSIVE_LEVEL each interrupt's DPC runs */
+    rtc_disconnect();
+    KT_CHECK(OrderCount > first);
+    KT_EQ(DpcIrql, DISPATCH_LEVEL);
+}
+
+KTEST(spinlock_basic)
+{
+    KSPIN_LOCK lock, inner;
+    KeInitializeSpinLock(&lock);
+    KeInitializeSpinLock(&inner);
+    KIRQL old;
+    KeAcquireSpinLock(&lock, &old);
+    KT_EQ(old, PASSIVE_LEVEL);
+    KT_EQ(KeGetCurrentIrql(), DISPATCH_LEVEL);
+    KT_CHECK(lock != 0);
+    KeAcquireSpinLockAtDpcLevel(&inner);
+    KT_CHECK(inner != 0);
+    KeReleaseSpinLockFromDpcLevel(&inner);
+    KT_EQ(inner, 0);
+    KeReleaseSpinLock(&lock, old);
+    KT_EQ(lock, 0);
+    KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+KTEST(system_service_gate)
+{
+    ULONG eax = 0xFFF, edx = 0;
+    __asm__ volatile("int $0x2E" : "+a"(eax), "+d"(edx) : : "memory", "ecx");
+    KT_EQ(eax, (ULONG)STATUS_INVALID_SYSTEM_SERVICE);   /* service 0xFFF is past any table */
+    KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
