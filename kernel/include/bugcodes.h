@@ -6,6 +6,7 @@
     X(0x00000001, APC_INDEX_MISMATCH)                     \
     X(0x00000009, IRQL_NOT_GREATER_OR_EQUAL)              \
     X(0x0000000A, IRQL_NOT_LESS_OR_EQUAL)                 \
+    X(0x0000000C, MAXIMUM_WAIT_OBJECTS_EXCEEDED)          \
     X(0x0000000F, SPIN_LOCK_ALREADY_OWNED)                \
     X(0x00000010, SPIN_LOCK_NOT_OWNED)                    \
     X(0x00000012, TRAP_CAUSE_UNKNOWN)                     \
@@ -31,6 +32,7 @@
     X(0x000000D1, DRIVER_IRQL_NOT_LESS_OR_EQUAL)          \
     X(0x000000E2, MANUALLY_INITIATED_CRASH)               \
     X(0x000000F4, CRITICAL_OBJECT_TERMINATION)            \
+    X(0x0000DEA1, SERVPACK_SCHEDULER_CORRUPT)             \
     X(0x0000DEAD, SERVPACK_KERNEL_TEST_FAILED)
 
 #define X(code, name) enum { name = code };

@@ -8,6 +8,9 @@
 #include "kb.h"
 #include "rtl.h"
 #include "ktest.h"
+#include "ps.h"
+#include "mm.h"
+#include "ex.h"
 
 BOOT_INFO KeBootInfo;
 KE_ONSTOP KeOnStop = ONSTOP_HALT;
@@ -71,6 +74,18 @@ static void print_banner(void)
 
 void KiBootConsole(void);
 
+/* Start-up continues here in a system thread once the scheduler runs; the boot thread idles. */
+static void KiPhase1Initialization(PVOID context)
+{
+    HalDisplayString("servpack: system is up\n");
+    char tests[128];
+    if (KiGetBootOption(KeBootInfo.CommandLine, "ktest", tests, sizeof tests))
+        KtRunTests(tests);
+    else
+        KiBootConsole();
+    HalPowerOff();
+}
+
 __attribute__((noreturn)) void KiSystemStartup(ULONG magic, ULONG infoPhysical)
 {
     HalInitSerial();
@@ -79,14 +94,10 @@ __attribute__((noreturn)) void KiSystemStartup(ULONG magic, ULONG infoPhysical)
     print_banner();
     parse_options();
     KiInitializeTraps();
+    MmInitSystem(&KeBootInfo);          /* after the traps: it moves the GDT/IDT high */
+    ExInitializePool();
     HalInitAcpi(&KeBootInfo);
     HalInitKeyboard();
     HalpConnectInputInterrupts();
-    HalDisplayString("servpack: system is up\n");
-    char tests[128];
-    if (KiGetBootOption(KeBootInfo.CommandLine, "ktest", tests, sizeof tests))
-        KtRunTests(tests);
-    else
-        KiBootConsole();
-    HalPowerOff();
+    PsInitSystem(KiPhase1Initialization, NULL);
 }
