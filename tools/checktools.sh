@@ -31,7 +31,7 @@ iso() {
 }
 run() {
   iso
-  need qemu-system-x86 qemu-system-x86_64
+  need qemu-system-x86 qemu-system-i386 qemu-system-x86_64
   [ "$firmware" = uefi ] && need ovmf /usr/share/OVMF/OVMF_CODE_4M.fd
 }
 case "$what" in

@@ -77,12 +77,16 @@ def display_args(display):
     raise ValueError("display must be window, terminal, serial or test")
 
 
-# qemu-system-x86_64 for every run: OVMF is x86_64 firmware that qemu-system-i386 cannot start, and the
-# 32-bit kernel runs on a 64-bit CPU just as it does on the students' real PCs.
+def qemu_binary(firmware):
+    """OVMF is x86_64 firmware that qemu-system-i386 cannot start; under BIOS the i386 target is kept
+    because its GDB stub speaks 32-bit registers (the x86_64 one confuses GDB about a 32-bit kernel)."""
+    return "qemu-system-x86_64" if firmware == "uefi" else "qemu-system-i386"
+
+
 def command(image, firmware="bios", boot="cdrom", machine="pc", memory=128, vars_path=None,
             disk=None, disk_image=None, display="test", gdb_port=None, qmp_path=None,
             no_reboot=False, extra=()):
-    args = ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", str(memory),
+    args = [qemu_binary(firmware), "-accel", "tcg", "-machine", machine, "-m", str(memory),
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     args += firmware_args(firmware, vars_path or os.path.splitext(image)[0] + ".vars.fd")
     args += boot_args(image, boot) + disk_args(disk, disk_image) + display_args(display)
