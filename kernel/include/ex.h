@@ -11,7 +11,7 @@ typedef enum _POOL_TYPE { NonPagedPool = 0, PagedPool = 1 } POOL_TYPE;
 
 /* Returns NULL when the pool is exhausted. Zero-byte requests bugcheck BAD_POOL_CALLER (0xC2, 0). */
 PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t bytes, ULONG tag);
-/* Frees a block; a corrupt header, a double free, a wrong tag or a non-pool address bugchecks
+/* Frees a block (tag 0: any tag); a corrupt header, a double free, a wrong tag or a non-pool address bugchecks
    BAD_POOL_HEADER (0x19) or BAD_POOL_CALLER (0xC2) with NT's parameters. */
 void  ExFreePoolWithTag(PVOID block, ULONG tag);
 void  ExFreePool(PVOID block);
