@@ -269,7 +269,7 @@ class QemuTest:
         ktest = re.search(r"(^|\s)ktest=", self.cmdline) is not None
         self.ktest = ktest
         self.wait_exit = (ktest or expect_stop is not None) if wait_exit is None else wait_exit
-        self.timeout = timeout or (30 if firmware == "uefi" else 20) + (8 if image else 0)
+        self.timeout = timeout or (60 if firmware == "uefi" else 30) + (8 if image else 0)
         for r in self.expect + self.reject + ([expect_stop] if expect_stop else []):
             re.compile(r)
 
