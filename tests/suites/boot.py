@@ -57,6 +57,7 @@ TESTS = [
              check=looks_like_boot_screen),
     QemuTest("screen-bios", firmware="bios", expect=[r"display: VGA text", UP], screenshot=True,
              check=looks_like_boot_screen),
+    QemuTest("boot-custom-fixes", fixes=("Q160650",), expect=[r"\(Build 1381: custom-Q160650\)", UP]),
     QemuTest("serial-echo", input=["hello from COM1"], expect=[r"echo: hello from COM1"]),
     # GRUB hands `autorun="crash -A"` over as `"autorun=crash -A"`: the option must survive that.
     QemuTest("cmdline-autorun", cmdline='autorun="crash -A"', expect=[r'autorun: "crash -A"']),
