@@ -1,0 +1,37 @@
+"""User-mode tests: programs from the PROGRAMS archive run through autorun=, their exit status is
+printed by the kernel, and faults in ring 3 end only the faulting process (the kernel prints the
+exception and goes on to the boot console, where `shutdown` ends the run). Both flavours."""
+from harness import QemuTest
+
+BOTH = ("rtm", "sp")
+
+
+def autorun(name, command, expect, reject=(), **kw):
+    return QemuTest(name, flavours=BOTH, cmdline='autorun="%s"' % command, input=["shutdown"],
+                    expect=list(expect) + [r"servpack: power off"], reject=list(reject), timeout=60, **kw)
+
+
+def fault(mode, status):
+    return autorun("user-fault-" + mode, "crash " + mode, [
+        r"process \d+ \(crash\.exe\) terminated: exception 0x%08X at 0x004[0-9A-F]{5}" % status,
+        r'autorun: "crash %s" exited with status 0x%08X' % (mode, status),
+    ])
+
+
+TESTS = [
+    autorun("user-hello", "hello one two -exit 7", [
+        r"hello from user mode: 5 argument\(s\)",
+        r'argv\[2\] = "two"',
+        r'autorun: "hello one two -exit 7" exited with status 0x00000007',
+    ]),
+    autorun("user-missing-program", "nosuchprogram", [
+        r'autorun: cannot start "nosuchprogram": status 0xC0000034',
+    ]),
+    fault("null", 0xC0000005),
+    fault("kernel", 0xC0000005),
+    fault("write-code", 0xC0000005),
+    fault("illegal", 0xC000001D),
+    fault("divide", 0xC0000094),
+    fault("int3", 0x80000003),
+    fault("privileged", 0xC0000096),
+]
