@@ -6,6 +6,8 @@
 #include "hal.h"
 #include "rtl.h"
 
+BOOLEAN PsRunAutorunAndShell(const char *autorun);   /* kernel/ps/psautorun.c */
+
 static void read_line(char *line, ULONG size)
 {
     ULONG n = 0;
@@ -33,8 +35,9 @@ static void read_line(char *line, ULONG size)
 void KiBootConsole(void)
 {
     char line[128];
-    if (KiGetBootOption(KeBootInfo.CommandLine, "autorun", line, sizeof line))
-        DbgPrint("autorun: \"%s\" not available yet: this kernel has no user mode\n", line);
+    BOOLEAN autorun = KiGetBootOption(KeBootInfo.CommandLine, "autorun", line, sizeof line);
+    if (PsRunAutorunAndShell(autorun ? line : NULL))
+        return;
     HalSetDisplayAttribute(ATTR_BOOT);
     for (;;) {
         HalDisplayString("kd> ");
