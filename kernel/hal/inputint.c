@@ -5,6 +5,7 @@
  */
 #include "hal.h"
 #include "ke.h"
+#include "ktest.h"
 
 #define KBD_DATA   0x60
 #define KBD_CMD    0x64
@@ -14,6 +15,10 @@
 #define KBD_INPUT_FULL   0x02
 #define KBD_OUTPUT_FULL  0x01
 #define KBD_WAIT_SPINS   100000
+#define KBD_WRITE_OUTPUT 0xD2          /* the controller hands the next byte back as if typed */
+#define COM1       0x3F8
+#define COM1_MCR_LOOPBACK 0x1B          /* loopback, OUT2, RTS, DTR */
+#define COM1_MCR_NORMAL   0x0B
 #define COM1_IRQ   4
 #define KBD_IRQ    1
 
@@ -68,4 +73,31 @@ void HalpConnectInputInterrupts(void)
     connect(&SerialInterrupt, COM1_IRQ);
     HalpEnableSerialReceiveInterrupt();
     HalpDrainInputDevices();            /* bytes that arrived before the lines were open */
+}
+
+static void inject_scan_code(UCHAR code)
+{
+    if (controller_ready())
+        outb(KBD_CMD, KBD_WRITE_OUTPUT);
+    if (controller_ready())
+        outb(KBD_DATA, code);
+    KeStallExecutionProcessor(10000);
+}
+
+KTEST(input_interrupts)
+{
+    while (HalPollInput() >= 0)
+        ;
+    ULONG keys = KeyboardInterrupt.Count;
+    inject_scan_code(0x1E);                 /* 'a' pressed */
+    inject_scan_code(0x9E);                 /* and released */
+    KT_EQ(KeyboardInterrupt.Count, keys + 2);
+    ULONG bytes = SerialInterrupt.Count;
+    outb(COM1 + 4, COM1_MCR_LOOPBACK);      /* what COM1 sends now, it receives */
+    outb(COM1, 'z');
+    KeStallExecutionProcessor(10000);
+    outb(COM1 + 4, COM1_MCR_NORMAL);
+    KT_EQ(SerialInterrupt.Count, bytes + 1);
+    KT_EQ(HalPollInput(), 'a');
+    KT_EQ(HalPollInput(), 'z');
 }
