@@ -225,9 +225,9 @@ static NTSTATUS wait_loop(ULONG count, PVOID objects[], WAIT_TYPE type, KWAIT_RE
     }
 }
 
-NTSTATUS KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE type, KWAIT_REASON reason,
-                                  KPROCESSOR_MODE mode, BOOLEAN alertable, const LONGLONG *timeout,
-                                  KWAIT_BLOCK *waitBlockArray)
+static NTSTATUS wait_for_objects(ULONG count, PVOID objects[], WAIT_TYPE type, KWAIT_REASON reason,
+                                 KPROCESSOR_MODE mode, BOOLEAN alertable, const LONGLONG *timeout,
+                                 KWAIT_BLOCK *waitBlockArray, PVOID caller)
 {
     KTHREAD *thread = KeGetCurrentThread();
     KIRQL oldIrql;
@@ -236,7 +236,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE type, 
         oldIrql = thread->WaitIrql;
     } else {
         oldIrql = KeGetCurrentIrql();
-        check_wait_arguments(count, objects, waitBlockArray, oldIrql, timeout, __builtin_return_address(0));
+        check_wait_arguments(count, objects, waitBlockArray, oldIrql, timeout, caller);
         KIRQL ignored;
         KeRaiseIrql(DISPATCH_LEVEL, &ignored);
     }
@@ -246,11 +246,20 @@ NTSTATUS KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE type, 
     return status;
 }
 
+NTSTATUS KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE type, KWAIT_REASON reason,
+                                  KPROCESSOR_MODE mode, BOOLEAN alertable, const LONGLONG *timeout,
+                                  KWAIT_BLOCK *waitBlockArray)
+{
+    return wait_for_objects(count, objects, type, reason, mode, alertable, timeout, waitBlockArray,
+                            __builtin_return_address(0));
+}
+
 NTSTATUS KeWaitForSingleObject(PVOID object, KWAIT_REASON reason, KPROCESSOR_MODE mode,
                                BOOLEAN alertable, const LONGLONG *timeout)
 {
     PVOID objects[1] = { object };
-    return KeWaitForMultipleObjects(1, objects, WaitAny, reason, mode, alertable, timeout, NULL);
+    return wait_for_objects(1, objects, WaitAny, reason, mode, alertable, timeout, NULL,
+                            __builtin_return_address(0));
 }
 
 /* A zero interval yields; otherwise the thread sleeps on its own timer. */
@@ -260,7 +269,7 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE mode, BOOLEAN alertable, const L
         KeYieldExecution();
         return STATUS_SUCCESS;
     }
-    NTSTATUS status = KeWaitForMultipleObjects(0, NULL, WaitAny, DelayExecution, mode, alertable,
-                                               interval, NULL);
+    NTSTATUS status = wait_for_objects(0, NULL, WaitAny, DelayExecution, mode, alertable, interval,
+                                       NULL, __builtin_return_address(0));
     return status == STATUS_TIMEOUT ? STATUS_SUCCESS : status;
 }

@@ -338,6 +338,14 @@ static BOOLEAN run_alone(const char *name)
     return FALSE;
 }
 
+/* The STOP line the test predicts; <caller> stands for the calling code's address. */
+static void expect_stop(ULONG code, const char *format, ULONG p1, ULONG p2)
+{
+    char params[64];
+    RtlFormat(params, sizeof params, format, p1, p2);
+    DbgPrint("expect STOP: 0x%08X (%s)\n", code, params);
+}
+
 KTEST(wait_at_dispatch)
 {
     if (!run_alone("wait_at_dispatch"))
@@ -345,8 +353,9 @@ KTEST(wait_at_dispatch)
     KEVENT event;
     KIRQL old;
     KeInitializeEvent(&event, NotificationEvent, FALSE);
+    expect_stop(IRQL_NOT_LESS_OR_EQUAL, "0x%08X,0x%08X,0x00000000,<caller>", (ULONG)&event, DISPATCH_LEVEL);
     KeRaiseIrql(DISPATCH_LEVEL, &old);
-    KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, NULL);   /* IRQL_NOT_LESS_OR_EQUAL */
+    KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, NULL);
     KtFail(__FILE__, __LINE__, "the wait returned");
 }
 
@@ -359,7 +368,8 @@ KTEST(wait_too_many)
     KeInitializeEvent(&event, NotificationEvent, TRUE);
     for (int i = 0; i < 4; i++)
         objects[i] = &event;
-    /* more than THREAD_WAIT_OBJECTS without a wait block array: MAXIMUM_WAIT_OBJECTS_EXCEEDED */
+    /* more than THREAD_WAIT_OBJECTS without a wait block array */
+    expect_stop(MAXIMUM_WAIT_OBJECTS_EXCEEDED, "0x%08X,0x00000000,0x00000000,<caller>", 4, 0);
     KeWaitForMultipleObjects(4, objects, WaitAny, Executive, KernelMode, FALSE, NULL, NULL);
     KtFail(__FILE__, __LINE__, "the wait returned");
 }
@@ -378,7 +388,9 @@ KTEST(mutant_not_owned)
     KEVENT never;
     KeInitializeEvent(&never, NotificationEvent, FALSE);
     KeInitializeMutant(&Owned, FALSE);
-    start_thread(take_and_wait, &never, 9);
-    KeReleaseMutant(&Owned, 0, FALSE, FALSE);               /* KMODE_EXCEPTION_NOT_HANDLED */
+    PETHREAD owner = start_thread(take_and_wait, &never, 9);
+    expect_stop(KMODE_EXCEPTION_NOT_HANDLED, "0xC0000046,<caller>,0x%08X,0x%08X", (ULONG)&Owned,
+                (ULONG)&owner->Tcb);
+    KeReleaseMutant(&Owned, 0, FALSE, FALSE);
     KtFail(__FILE__, __LINE__, "the release returned");
 }
