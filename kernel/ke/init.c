@@ -8,6 +8,7 @@
 #include "kb.h"
 #include "rtl.h"
 #include "ktest.h"
+#include "ob.h"
 #include "ps.h"
 #include "mm.h"
 #include "ex.h"
@@ -96,6 +97,7 @@ __attribute__((noreturn)) void KiSystemStartup(ULONG magic, ULONG infoPhysical)
     KiInitializeTraps();
     MmInitSystem(&KeBootInfo);          /* after the traps: it moves the GDT/IDT high */
     ExInitializePool();
+    ObInitSystem();
     HalInitAcpi(&KeBootInfo);
     HalInitKeyboard();
     HalpConnectInputInterrupts();
