@@ -37,7 +37,8 @@ static void expect(const char *name, ULONG code, ULONG p1, ULONG p2, ULONG p3, U
     DbgPrint("ktest %s: expect STOP: 0x%08X (0x%08X,0x%08X,0x%08X,0x%08X)\n", name, code, p1, p2, p3, p4);
 }
 
-extern char KiTestFaultRead[], KiTestFaultWrite[], KiTestInt3[], KiTestDivide[], KiTestUd2[];
+extern char KiTestFaultRead[], KiTestFaultWrite[], KiTestInt3[], KiTestDivide[], KiTestUd2[], KiTestBadSegment[],
+    KiTestAfterInt81[];
 
 KTEST(stop_pf_dispatch)
 {
@@ -89,6 +90,25 @@ KTEST(stop_invalid_opcode)
     expect("stop_invalid_opcode", KMODE_EXCEPTION_NOT_HANDLED, (ULONG)STATUS_ILLEGAL_INSTRUCTION,
            (ULONG)(ULONG_PTR)KiTestUd2, 0, 0);
     __asm__ volatile(".globl KiTestUd2\nKiTestUd2: ud2");
+    KtFail(__FILE__, __LINE__, "no bugcheck");
+}
+
+KTEST(stop_general_protection)
+{
+    if (!named("stop_general_protection"))
+        return;
+    expect("stop_general_protection", KMODE_EXCEPTION_NOT_HANDLED, (ULONG)STATUS_ACCESS_VIOLATION,
+           (ULONG)(ULONG_PTR)KiTestBadSegment, 0, 0xFFFFFFFF);
+    __asm__ volatile("movw $0xFFF8, %%ax\n.globl KiTestBadSegment\nKiTestBadSegment: movw %%ax, %%fs" : : : "eax");
+    KtFail(__FILE__, __LINE__, "no bugcheck");
+}
+
+KTEST(stop_unexpected_vector)
+{
+    if (!named("stop_unexpected_vector"))
+        return;
+    expect("stop_unexpected_vector", TRAP_CAUSE_UNKNOWN, 0x81, (ULONG)(ULONG_PTR)KiTestAfterInt81, 0, 0);
+    __asm__ volatile("int $0x81\n.globl KiTestAfterInt81\nKiTestAfterInt81:");
     KtFail(__FILE__, __LINE__, "no bugcheck");
 }
 

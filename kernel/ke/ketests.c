@@ -1,7 +1,7 @@
 /*
  * In-kernel tests of the trap layer that run to completion: IRQL masking of a real device interrupt
- * (the CMOS clock's periodic interrupt, IRQ 8 at IRQL 19), DPC queueing and ordering, spin locks and
- * the system service gate.
+ * (the CMOS clock's periodic interrupt, IRQ 8 at IRQL 19), DPC queueing and ordering, spin locks,
+ * the system service gate and the clock.
  */
 #include "ke.h"
 #include "hal.h"
@@ -197,4 +197,30 @@ KTEST(system_service_gate)
     __asm__ volatile("int $0x2E" : "+a"(eax), "+d"(edx) : : "memory", "ecx");
     KT_EQ(eax, (ULONG)STATUS_INVALID_SYSTEM_SERVICE);   /* service 0xFFF is past any table */
     KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+/* Ten clock ticks take 100.144 ms of TSC time (within a margin for emulation), and the system time
+   read from the CMOS clock is past 2020-01-01. */
+KTEST(clock_rate)
+{
+    LONGLONG frequency, ticks;
+    KeQueryPerformanceCounter(&frequency);
+    KT_CHECK(frequency > 10000000);                  /* at least 10 MHz */
+    KT_EQ(KeQueryTimeIncrement(), 100144);
+    KIRQL old = KeRaiseIrqlToDpcLevel();             /* no thread switch inside the measurement */
+    ULONG start = KeTickCount;
+    while (KeTickCount == start)
+        ;
+    LONGLONG t0 = KeQueryPerformanceCounter(NULL);
+    KeQueryTickCount(&ticks);
+    while ((LONG)(KeTickCount - (start + 11)) < 0)
+        ;
+    LONGLONG elapsed = KeQueryPerformanceCounter(NULL) - t0;
+    KeLowerIrql(old);
+    LONGLONG expected = frequency / 10;
+    KT_CHECK(elapsed > expected * 7 / 10 && elapsed < expected * 13 / 10);
+    KT_CHECK(KeQueryInterruptTime() / KeQueryTimeIncrement() >= (ULONGLONG)ticks + 10);
+    LONGLONG now;
+    KeQuerySystemTime(&now);
+    KT_CHECK(now > 132223104000000000LL);            /* 2020-01-01 in 100 ns units since 1601 */
 }
