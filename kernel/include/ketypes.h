@@ -19,7 +19,6 @@
 /* Status codes of the dispatcher (kept here until ntdef.h gains them). */
 #ifndef STATUS_KERNEL_APC
 #define STATUS_KERNEL_APC               ((NTSTATUS)0x00000100)
-#define STATUS_ALERTED                  ((NTSTATUS)0x00000101)
 #define STATUS_MUTANT_NOT_OWNED         ((NTSTATUS)0xC0000046)
 #define STATUS_SEMAPHORE_LIMIT_EXCEEDED ((NTSTATUS)0xC0000047)
 #define STATUS_NO_YIELD_PERFORMED       ((NTSTATUS)0x40000024)
@@ -256,6 +255,7 @@ void KeReadyThread(PKTHREAD thread);
    when it was the last thread) and switches away for good. `reaper` is called at DISPATCH_LEVEL
    with the dying thread so that someone else can free its stack. */
 __attribute__((noreturn)) void KeTerminateThread(void (*reaper)(PKTHREAD thread));
+/* Sets the thread's base and current priority (1..31); returns the old current priority. */
 KPRIORITY KeSetPriorityThread(PKTHREAD thread, KPRIORITY priority);
 KPRIORITY KeQueryPriorityThread(PKTHREAD thread);
 /* Gives the rest of the quantum to a ready thread of the same priority; STATUS_SUCCESS if it did. */
@@ -306,8 +306,8 @@ BOOLEAN KeReadStateTimer(PKTIMER timer);
    Callable at IRQL <= APC_LEVEL, or at DISPATCH_LEVEL with a zero timeout; anything else is
    IRQL_NOT_LESS_OR_EQUAL (0xA, first object, IRQL, 0, caller). More than 64 objects, or more than
    THREAD_WAIT_OBJECTS without a wait block array, is MAXIMUM_WAIT_OBJECTS_EXCEEDED (0xC).
-   Returns STATUS_WAIT_0 + index, STATUS_ABANDONED + index, STATUS_TIMEOUT, STATUS_ALERTED or
-   STATUS_USER_APC. */
+   Returns STATUS_WAIT_0 + index, STATUS_ABANDONED + index, STATUS_TIMEOUT, or STATUS_USER_APC (an
+   alertable user-mode wait with a user APC queued). Thread alerts (STATUS_ALERTED) do not exist yet. */
 NTSTATUS KeWaitForSingleObject(PVOID object, KWAIT_REASON reason, KPROCESSOR_MODE mode,
                                BOOLEAN alertable, const LONGLONG *timeout);
 NTSTATUS KeWaitForMultipleObjects(ULONG count, PVOID objects[], WAIT_TYPE type, KWAIT_REASON reason,

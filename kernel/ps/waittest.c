@@ -394,3 +394,15 @@ KTEST(mutant_not_owned)
     KeReleaseMutant(&Owned, 0, FALSE, FALSE);
     KtFail(__FILE__, __LINE__, "the release returned");
 }
+
+KTEST(semaphore_limit)
+{
+    if (!run_alone("semaphore_limit"))
+        return;
+    KSEMAPHORE full;
+    KeInitializeSemaphore(&full, 1, 1);
+    /* NT raises STATUS_SEMAPHORE_LIMIT_EXCEEDED; unhandled in kernel mode */
+    expect_stop(KMODE_EXCEPTION_NOT_HANDLED, "0xC0000047,<caller>,0x%08X,0x%08X", (ULONG)&full, 1);
+    KeReleaseSemaphore(&full, 0, 1, FALSE);
+    KtFail(__FILE__, __LINE__, "the release returned");
+}

@@ -54,4 +54,8 @@ TESTS = [
     QemuTest("sched-mutant-not-owned", flavours=BOTH, cmdline="ktest=mutant_not_owned",
              expect_stop=r"\*\*\* STOP: 0x0000001E \(0xC0000046,0x80[0-9A-F]{6},0x[0-9A-F]{8},0x[0-9A-F]{8}\)",
              check=stop_as_predicted),
+    # releasing a semaphore past its limit: NT raises STATUS_SEMAPHORE_LIMIT_EXCEEDED (semaphore, adjustment)
+    QemuTest("sched-semaphore-limit", flavours=BOTH, cmdline="ktest=semaphore_limit",
+             expect_stop=r"\*\*\* STOP: 0x0000001E \(0xC0000047,0x80[0-9A-F]{6},0x[0-9A-F]{8},0x00000001\)",
+             check=stop_as_predicted),
 ]
