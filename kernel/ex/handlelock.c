@@ -1,21 +1,18 @@
 /*
- * The handle table lock. servpack runs on one processor, so a short section with interrupts off is a
- * complete lock: no thread switch, DPC or interrupt can enter the table while it is held. Every holder
- * keeps it for a handful of instructions (the pool is always called with the lock released).
+ * The handle table lock: a spin lock, so holders run at DISPATCH_LEVEL and cannot be preempted, and a
+ * holder that tries to take it again stops the system with SPIN_LOCK_ALREADY_OWNED instead of
+ * corrupting the table. Every holder keeps it for a handful of instructions: the pool is always
+ * called with the lock released, and no object's procedures run under it.
  */
 #include "exhandle.h"
+#include "ke.h"
 
 void ExpLockHandleTable(PHANDLE_TABLE table)
 {
-    ULONG flags;
-    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
-    table->LockState = flags;
-    table->Locked = TRUE;
+    table->LockIrql = KfAcquireSpinLock(&table->Lock);
 }
 
 void ExpUnlockHandleTable(PHANDLE_TABLE table)
 {
-    ULONG flags = table->LockState;
-    table->Locked = FALSE;
-    __asm__ volatile("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+    KeReleaseSpinLock(&table->Lock, table->LockIrql);
 }

@@ -45,8 +45,8 @@ typedef struct _HANDLE_TABLE {
     ULONG FirstFree;                    /* head of the free list, 0 = empty */
     ULONG HandleCount;
     PVOID Owner;                        /* the process that owns the table (for close procedures) */
-    ULONG LockState;                    /* saved by the table lock while it is held */
-    BOOLEAN Locked;
+    ULONG_PTR Lock;                     /* a KSPIN_LOCK (nonzero while held) */
+    UCHAR LockIrql;                     /* the IRQL to return to when it is released */
 } HANDLE_TABLE, *PHANDLE_TABLE;
 
 static inline PVOID ExHandleEntryObject(const HANDLE_TABLE_ENTRY *e)
@@ -96,7 +96,7 @@ HANDLE ExEnumHandleTable(PHANDLE_TABLE table, HANDLE after, EX_ENUMERATE_HANDLE_
 
 static inline ULONG ExHandleCount(const HANDLE_TABLE *table) { return table->HandleCount; }
 
-/* The table lock (handlelock.c in the kernel; unit tests supply their own). */
+/* The table lock, a spin lock (handlelock.c in the kernel; unit tests supply their own). */
 void ExpLockHandleTable(PHANDLE_TABLE table);
 void ExpUnlockHandleTable(PHANDLE_TABLE table);
 

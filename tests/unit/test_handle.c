@@ -37,14 +37,14 @@ static int lock_errors;
 
 void ExpLockHandleTable(PHANDLE_TABLE table)
 {
-    lock_errors += table->Locked;
-    table->Locked = TRUE;
+    lock_errors += table->Lock != 0;
+    table->Lock = 1;
 }
 
 void ExpUnlockHandleTable(PHANDLE_TABLE table)
 {
-    lock_errors += !table->Locked;
-    table->Locked = FALSE;
+    lock_errors += table->Lock == 0;
+    table->Lock = 0;
 }
 
 static HANDLE_TABLE_ENTRY entry_for(ULONG_PTR object, ULONG attributes, ACCESS_MASK access)
@@ -96,7 +96,7 @@ static void test_values(void)
     check("lookup returns the object", m && ExHandleEntryObject(m) == (PVOID)0x3000);
     check("lookup returns the attributes", m && ExHandleEntryAttributes(m) == (OBJ_INHERIT | OBJ_PROTECT_CLOSE));
     check("lookup returns the granted access", m && m->GrantedAccess == 0x20019);
-    check("the lookup left the table locked", t->Locked);
+    check("the lookup left the table locked", t->Lock);
     ExUnlockHandleTableEntry(t, m);
     check("handle count is 3", ExHandleCount(t) == 3);
 
@@ -127,7 +127,7 @@ static void sweep_routine(HANDLE h, const HANDLE_TABLE_ENTRY *e, PVOID context)
 {
     PHANDLE_TABLE t = context;
     swept++;
-    swept_bad += t->Locked || (ULONG_PTR)ExHandleEntryObject(e) != (ULONG_PTR)h * 16;
+    swept_bad += t->Lock || (ULONG_PTR)ExHandleEntryObject(e) != (ULONG_PTR)h * 16;
 }
 
 static double now(void)
