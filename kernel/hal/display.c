@@ -84,6 +84,12 @@ void HalSetCursor(ULONG row, ULONG column)
     update_cursor();
 }
 
+void HalShowCursor(BOOLEAN visible)
+{
+    if (DisplayReady && !UseFramebuffer)
+        HalpVgaShowCursor(visible);
+}
+
 ULONG HalReadDisplayCell(ULONG row, ULONG column)
 {
     return (row < HAL_ROWS && column < HAL_COLUMNS) ? Cells[row][column] : 0;

@@ -52,8 +52,13 @@ void HalpVgaInit(void)
     load_font();
     write_reg(VGA_CRTC, 0x11, read_reg(VGA_CRTC, 0x11) & 0x7F);   /* unlock CRTC 0-7 */
     write_reg(VGA_CRTC, 0x09, (UCHAR)((read_reg(VGA_CRTC, 0x09) & 0xE0) | 7));  /* 8 lines per row */
-    write_reg(VGA_CRTC, 0x0A, 6);            /* cursor: lines 6-7 of the cell */
-    write_reg(VGA_CRTC, 0x0B, 7);
+    HalpVgaShowCursor(TRUE);
+    write_reg(VGA_CRTC, 0x0B, 7);            /* the cursor ends on line 7 of the cell */
+}
+
+void HalpVgaShowCursor(BOOLEAN visible)
+{
+    write_reg(VGA_CRTC, 0x0A, visible ? 6 : 0x20);   /* starts on line 6 of the cell; bit 5 turns it off */
 }
 
 void HalpVgaPutCell(ULONG row, ULONG column, USHORT cell)

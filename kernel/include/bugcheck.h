@@ -8,11 +8,12 @@
 /* Code and the four parameters of the bugcheck in progress (NT's KiBugCheckData). */
 extern ULONG_PTR KiBugCheckData[5];
 
-/* Where the failing code was: from the trap frame when a trap caused the bugcheck, otherwise the
-   caller of KeBugCheckEx. StackBase..StackLimit bound every stack read (Limit is the low end). */
+/* Where the failing code was: from the trap frame when a trap caused the bugcheck (FromTrap),
+   otherwise the caller of KeBugCheckEx. StackLimit..StackBase bound every stack read. */
 typedef struct _KI_STOP_CONTEXT {
     ULONG Eip, Esp, Ebp;
     ULONG_PTR StackLimit, StackBase;
+    BOOLEAN FromTrap;
 } KI_STOP_CONTEXT;
 
 /* One image of the module list. servpack links everything into one ELF file, so each module is a range

@@ -34,6 +34,7 @@ void HalDisplayCharacter(char c);
 void HalSetDisplayAttribute(UCHAR attr);
 void HalClearDisplay(UCHAR attr);
 void HalSetCursor(ULONG row, ULONG column);
+void HalShowCursor(BOOLEAN visible);        /* the VGA text cursor; the STOP screen hides it */
 BOOLEAN HalDisplayIsFramebuffer(void);
 ULONG HalReadDisplayCell(ULONG row, ULONG column);    /* char | attr << 8, for tests and dumps */
 int  DbgPrint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -42,6 +43,7 @@ int  DbgPrint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void HalpVgaInit(void);
 void HalpVgaPutCell(ULONG row, ULONG column, USHORT cell);
 void HalpVgaSetCursor(ULONG row, ULONG column);
+void HalpVgaShowCursor(BOOLEAN visible);
 BOOLEAN HalpFbInit(const BOOT_FRAMEBUFFER *fb);
 void HalpFbPutCell(ULONG row, ULONG column, USHORT cell);
 void HalpFbFill(UCHAR attr);

@@ -9,8 +9,10 @@
 #include "ke.h"
 #include "hal.h"
 #include "rtl.h"
+#include "ketypes.h"
+#include "mm.h"
 
-#define FALLBACK_STACK_BYTES 0x3000     /* an unknown stack is bounded like NT 4.0's 12 KiB kernel stacks */
+#define FALLBACK_STACK_BYTES 0x3000
 
 ULONG_PTR KiBugCheckData[5];
 static volatile ULONG BugCheckDepth;
@@ -26,9 +28,16 @@ static __attribute__((noreturn)) void stop_machine(void)
     HalHalt();
 }
 
+/* The stack the failing code ran on: the current thread's (an overflow leaves esp just below its
+   limit), the boot stack, or else a 12 KiB window like NT 4.0's kernel stacks. */
 static void stack_bounds(KI_STOP_CONTEXT *c)
 {
-    if (c->Esp >= (ULONG_PTR)KiBootStack && c->Esp <= (ULONG_PTR)KiBootStackTop) {
+    const KTHREAD *thread = KiCurrentThread;
+    ULONG_PTR limit = thread ? (ULONG_PTR)thread->StackLimit : 0, top = thread ? (ULONG_PTR)thread->InitialStack : 0;
+    if (thread && c->Esp >= limit - PAGE_SIZE && c->Esp <= top) {
+        c->StackLimit = limit;
+        c->StackBase = top;
+    } else if (c->Esp >= (ULONG_PTR)KiBootStack && c->Esp <= (ULONG_PTR)KiBootStackTop) {
         c->StackLimit = (ULONG_PTR)KiBootStack;
         c->StackBase = (ULONG_PTR)KiBootStackTop;
     } else {
@@ -60,10 +69,21 @@ __attribute__((noinline)) void KeBugCheckEx(ULONG code, ULONG_PTR p1, ULONG_PTR 
         nested_stop_line();
         stop_machine();
     }
+    KfRaiseIrql(HIGH_LEVEL);
     KI_STOP_CONTEXT context;
-    context.Ebp = (ULONG)(ULONG_PTR)__builtin_frame_address(0);
-    context.Eip = (ULONG)(ULONG_PTR)__builtin_return_address(0);
-    context.Esp = context.Ebp + 8;
+    const KTRAP_FRAME *tf = KiBugCheckTrapFrame;
+    context.FromTrap = tf != NULL;
+    if (tf) {
+        context.Eip = tf->Eip;
+        context.Ebp = tf->Ebp;
+        /* the double-fault frame is copied from the TSS, not pushed on the stack that overflowed */
+        context.Esp = tf->TrapNumber == 8 ? tf->HardwareEsp : KiTrapFrameEsp(tf);
+    } else {
+        const ULONG *frame = __builtin_frame_address(0);    /* the caller's frame starts above ours */
+        context.Eip = frame[1];
+        context.Ebp = frame[0];
+        context.Esp = (ULONG)(ULONG_PTR)(frame + 2);
+    }
     stack_bounds(&context);
     KiDisplayBlueScreen(&context);
     stop_machine();

@@ -45,11 +45,12 @@ static BOOLEAN read_stack(const KI_STOP_CONTEXT *c, ULONG_PTR address, ULONG byt
 }
 
 /* The address the Address line explains: the instruction NT names in the parameters for the codes
-   that have one, else the failing instruction, else any parameter that lies in a module. */
+   that have one, else the trapped instruction, else any parameter that lies in a module. A direct
+   KeBugCheckEx call (a pool check, a manual crash) names no caller, as on NT. */
 static ULONG_PTR culprit_address(const KI_STOP_CONTEXT *c)
 {
-    ULONG_PTR candidates[6] = { 0, c->Eip, KiBugCheckData[1], KiBugCheckData[2], KiBugCheckData[3],
-                                KiBugCheckData[4] };
+    ULONG_PTR candidates[6] = { 0, c->FromTrap ? c->Eip : 0, KiBugCheckData[1], KiBugCheckData[2],
+                                KiBugCheckData[3], KiBugCheckData[4] };
     switch (KiBugCheckData[0]) {
     case IRQL_NOT_LESS_OR_EQUAL:
     case DRIVER_IRQL_NOT_LESS_OR_EQUAL:
@@ -202,6 +203,7 @@ static void serial_backtrace(const KI_STOP_CONTEXT *c)
 void KiDisplayBlueScreen(const KI_STOP_CONTEXT *context)
 {
     HalClearDisplay(ATTR_BUGCHECK);
+    HalShowCursor(FALSE);
     HalSerialPutChar('\n');
     Row = 0;
     stop_lines(context);
