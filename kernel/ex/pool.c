@@ -1,6 +1,7 @@
 /* The kernel's pool: one descriptor over the direct-mapped RAM (paged and nonpaged requests are both
-   served from resident memory), pages from the physical allocator, interrupts disabled around each
-   call (pool may be used from DPCs and interrupt handlers on this single processor). */
+   served from resident memory, so the paged-pool limit of APC_LEVEL is not enforced; above
+   DISPATCH_LEVEL any pool call is BAD_POOL_CALLER 8/9 as in NT), pages from the physical allocator,
+   interrupts disabled around each call (DPCs allocate and free; one processor). */
 #include "poolp.h"
 #include "mm.h"
 #include "hal.h"
@@ -48,14 +49,23 @@ void ExInitializePool(void)
 
 PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t bytes, ULONG tag)
 {
+    if (KeGetCurrentIrql() > DISPATCH_LEVEL)
+        KeBugCheckEx(BAD_POOL_CALLER, 0x08, KeGetCurrentIrql(), type, bytes);
     ULONG flags = lock_pool();
     PVOID block = ExpAllocatePool(&NonPagedPoolDescriptor, type, bytes, tag);
     unlock_pool(flags);
     return block;
 }
 
+static void check_free_irql(PVOID block)
+{
+    if (KeGetCurrentIrql() > DISPATCH_LEVEL)
+        KeBugCheckEx(BAD_POOL_CALLER, 0x09, KeGetCurrentIrql(), NonPagedPool, (ULONG_PTR)block);
+}
+
 void ExFreePoolWithTag(PVOID block, ULONG tag)
 {
+    check_free_irql(block);
     ULONG flags = lock_pool();
     ExpFreePool(&NonPagedPoolDescriptor, block, tag, tag != 0);
     unlock_pool(flags);
@@ -63,6 +73,7 @@ void ExFreePoolWithTag(PVOID block, ULONG tag)
 
 void ExFreePool(PVOID block)
 {
+    check_free_irql(block);
     ULONG flags = lock_pool();
     ExpFreePool(&NonPagedPoolDescriptor, block, 0, FALSE);
     unlock_pool(flags);

@@ -27,7 +27,10 @@ static BOOLEAN in_range(const POOL_DESCRIPTOR *pool, ULONG_PTR va)
 {
     return va >= pool->RangeBase && (va - pool->RangeBase) / POOL_PAGE_SIZE < pool->RangePages;
 }
-static ULONG page_index(const POOL_DESCRIPTOR *pool, ULONG_PTR va) { return (ULONG)((va - pool->RangeBase) / POOL_PAGE_SIZE); }
+static ULONG page_index(const POOL_DESCRIPTOR *pool, ULONG_PTR va)
+{
+    return (ULONG)((va - pool->RangeBase) / POOL_PAGE_SIZE);
+}
 static BOOLEAN test_bit(const ULONG *bits, ULONG i) { return (bits[i / 32] >> (i % 32)) & 1u; }
 static void set_bit(ULONG *bits, ULONG i) { bits[i / 32] |= 1u << (i % 32); }
 static void clear_bit(ULONG *bits, ULONG i) { bits[i / 32] &= ~(1u << (i % 32)); }

@@ -132,7 +132,8 @@ KTEST(pool_overrun)
 {
     UCHAR *a, *b;
     adjacent_pair(&a, &b, 40);
-    DbgPrint("overrunning block %p into %p\n", (void *)header_of(a), (void *)header_of(b));
+    DbgPrint("overrunning block 0x%08X into 0x%08X\n", (ULONG)(ULONG_PTR)header_of(a),
+             (ULONG)(ULONG_PTR)header_of(b));
     memset(a, 'A', 40 + sizeof(POOL_HEADER));            /* writes over b's header */
     ExFreePoolWithTag(a, TAG_TEST);
 }
@@ -143,7 +144,8 @@ KTEST(pool_write_after_free)
 {
     UCHAR *a = ExAllocatePoolWithTag(NonPagedPool, 40, TAG_TEST);
     ExFreePoolWithTag(a, TAG_TEST);
-    DbgPrint("decrementing a USHORT at %p in freed block %p\n", (void *)(a + 12), (void *)header_of(a));
+    DbgPrint("decrementing a USHORT at 0x%08X in freed block 0x%08X\n", (ULONG)(ULONG_PTR)(a + 12),
+             (ULONG)(ULONG_PTR)header_of(a));
     (*(USHORT *)(a + 12))--;
     ExAllocatePoolWithTag(NonPagedPool, 40, TAG_TEST);
 }
@@ -161,7 +163,7 @@ KTEST(pool_double_free)
 {
     ExAllocatePoolWithTag(NonPagedPool, 8, TAG_TEST);      /* keeps the page in use, so a's header stays */
     PVOID a = ExAllocatePoolWithTag(NonPagedPool, 40, TAG_TEST);
-    DbgPrint("freeing %p twice\n", a);
+    DbgPrint("freeing 0x%08X twice\n", (ULONG)(ULONG_PTR)a);
     ExFreePoolWithTag(a, TAG_TEST);
     ExFreePoolWithTag(a, TAG_TEST);
 }
@@ -170,7 +172,7 @@ static ULONG NotPool[4];
 
 KTEST(pool_free_not_pool)
 {
-    DbgPrint("freeing %p (a kernel variable)\n", (void *)NotPool);
+    DbgPrint("freeing 0x%08X (a kernel variable)\n", (ULONG)(ULONG_PTR)NotPool);
     ExFreePool(NotPool);
 }
 
@@ -188,4 +190,11 @@ KTEST(pool_wrong_tag)
 {
     PVOID a = ExAllocatePoolWithTag(NonPagedPool, 40, TAG_TEST);
     ExFreePoolWithTag(a, TAG_OTHER);
+}
+
+KTEST(pool_allocate_above_dispatch)
+{
+    KIRQL old;
+    KeRaiseIrql(HIGH_LEVEL, &old);
+    ExAllocatePoolWithTag(NonPagedPool, 40, TAG_TEST);
 }

@@ -146,6 +146,6 @@ KTEST(mm_guard_page_faults)
 {
     char *top = MmCreateKernelStack(2);
     volatile char *guard = top - 2 * PAGE_SIZE - 4;
-    DbgPrint("guard page at 0x%p\n", (void *)guard);
+    DbgPrint("guard page at 0x%08X\n", (ULONG)(ULONG_PTR)guard);
     *guard = 1;
 }

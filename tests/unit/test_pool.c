@@ -163,7 +163,8 @@ static void test_reclaim(void)
     check("200 blocks of 200 bytes use 11 pages", pages == 11);
     for (int i = 0; i < 200; i++)
         release(blocks[i], TAG_B);
-    check("empty pages go back, keeping a few", arena_pages_used() == POOL_EMPTY_PAGES_KEPT && pool.EmptyPages == POOL_EMPTY_PAGES_KEPT);
+    check("empty pages go back, keeping a few",
+          arena_pages_used() == POOL_EMPTY_PAGES_KEPT && pool.EmptyPages == POOL_EMPTY_PAGES_KEPT);
     void *w = alloc(POOL_SMALL_MAX_BYTES, TAG_B);
     check("a kept page serves a whole-page block", w && arena_pages_used() == POOL_EMPTY_PAGES_KEPT);
     release(w, TAG_B);
@@ -202,7 +203,8 @@ static void test_tags(void)
     ULONG n = ExpQueryPoolTags(&pool, tags, 8);
     const POOL_TAG_INFO *ta = find_tag(tags, n, TAG_A), *tb = find_tag(tags, n, TAG_B);
     check("two tags are listed", n == 2 && ta && tb);
-    check("per-tag allocations, frees and bytes", ta && ta->Allocations == 5 && ta->Frees == 1 && ta->BytesInUse == 4 * 32);
+    check("per-tag allocations, frees and bytes",
+          ta && ta->Allocations == 5 && ta->Frees == 1 && ta->BytesInUse == 4 * 32);
     check("the other tag is separate", tb && tb->Allocations == 1 && tb->BytesInUse == 32);
     for (int i = 1; i < 5; i++)
         ExpFreePool(&pool, a[i], 0, FALSE);
