@@ -32,7 +32,7 @@ BOOLEAN PsProgramArchivePresent(void)
 }
 
 /* Segments are page-aligned by lib/user.ld; two segments sharing a page is refused. */
-static NTSTATUS map_segment(ULONG directory, const UCHAR *image, const ELF_SEGMENT *s)
+static NTSTATUS map_segment(ULONG directory, const UCHAR *image, const ELF_SEGMENT *s, ULONG *committed)
 {
     ULONG protect = (s->Flags & ELF_SEGMENT_WRITE) ? PAGE_READWRITE : PAGE_EXECUTE_READ;
     ULONG first = s->VirtualAddress & ~(PAGE_SIZE - 1);
@@ -43,6 +43,7 @@ static NTSTATUS map_segment(ULONG directory, const UCHAR *image, const ELF_SEGME
             return STATUS_INVALID_IMAGE_FORMAT;
         if (!NT_SUCCESS(status))
             return status;
+        *committed += PAGE_SIZE;
         ULONG fileEnd = s->VirtualAddress + s->FileSize;
         ULONG from = page > s->VirtualAddress ? page : s->VirtualAddress;
         ULONG to = page + PAGE_SIZE < fileEnd ? page + PAGE_SIZE : fileEnd;
@@ -52,12 +53,13 @@ static NTSTATUS map_segment(ULONG directory, const UCHAR *image, const ELF_SEGME
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS map_stack(ULONG directory)
+static NTSTATUS map_stack(PSP_PROCESS *process)
 {
     for (ULONG page = PSP_USER_STACK_TOP - USER_STACK_SIZE; page < PSP_USER_STACK_TOP; page += PAGE_SIZE) {
-        NTSTATUS status = MmMapUserPage(directory, page, PAGE_READWRITE, NULL);
+        NTSTATUS status = MmMapUserPage(process->AddressSpace, page, PAGE_READWRITE, NULL);
         if (!NT_SUCCESS(status))
             return status;
+        process->CommittedBytes += PAGE_SIZE;
     }
     return STATUS_SUCCESS;
 }
@@ -68,6 +70,7 @@ static NTSTATUS map_peb(PSP_PROCESS *process, const char *name, const char *comm
     NTSTATUS status = MmMapUserPage(process->AddressSpace, USER_PEB_ADDRESS, PAGE_READWRITE, (PVOID *)&peb);
     if (!NT_SUCCESS(status))
         return status;
+    process->CommittedBytes += PAGE_SIZE;
     peb->UniqueProcessId = process->Process.UniqueProcessId;
     peb->ImageBaseAddress = (PVOID)0x00400000;
     peb->ProcessParameters = &((PEB *)USER_PEB_ADDRESS)->Parameters;
@@ -91,9 +94,9 @@ NTSTATUS PspLoadProgram(PSP_PROCESS *process, const char *name, const char *comm
     const UCHAR *image = archive + member->Offset;
     status = PsValidateElfImage(image, member->Size, PSP_USER_STACK_TOP - USER_STACK_SIZE, &info);
     for (ULONG i = 0; NT_SUCCESS(status) && i < info.SegmentCount; i++)
-        status = map_segment(process->AddressSpace, image, &info.Segments[i]);
+        status = map_segment(process->AddressSpace, image, &info.Segments[i], &process->CommittedBytes);
     if (NT_SUCCESS(status))
-        status = map_stack(process->AddressSpace);
+        status = map_stack(process);
     if (NT_SUCCESS(status))
         status = map_peb(process, member->Name, commandLine);
     *entry = info.Entry;
@@ -114,6 +117,7 @@ NTSTATUS PspMapTeb(PSP_PROCESS *process, PSP_THREAD *thread)
     if (!NT_SUCCESS(status))
         return status;
     process->TebSlots |= 1u << slot;
+    process->CommittedBytes += PAGE_SIZE;
     teb->Self = (TEB *)va;
     teb->ClientId.UniqueProcess = process->Process.UniqueProcessId;
     teb->ClientId.UniqueThread = thread->Thread.UniqueThreadId;

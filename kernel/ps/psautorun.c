@@ -29,7 +29,7 @@ NTSTATUS PsRunProgramAndWait(const char *commandLine, NTSTATUS *exitStatus)
         return status;
     KeWaitForSingleObject(&process->Process.Pcb, Executive, KernelMode, FALSE, NULL);
     *exitStatus = process->ExitStatus;
-    PspDereferenceProcess(process);
+    ObDereferenceObject(process);
     return STATUS_SUCCESS;
 }
 

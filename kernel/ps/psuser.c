@@ -1,77 +1,22 @@
 /*
  * User processes and threads: a process is an address space with a program loaded from the
- * PROGRAMS archive, a PEB, and threads that run in ring 3 with a TEB each (FS = KGDT_R3_TEB). A new
- * thread starts in the kernel on its own kernel stack and enters user mode through a trap frame
- * (KiExitToTrapFrame). A thread ends through Ps's reaper (PsTerminateSystemThread); the process is
- * signalled by Ke when its last thread is gone, and its address space goes with its last reference.
+ * PROGRAMS archive, a PEB and a handle table; its threads run in ring 3 with a TEB each (FS =
+ * KGDT_R3_TEB). A new thread starts in the kernel on its own kernel stack and enters user mode
+ * through a trap frame (KiExitToTrapFrame). Ke signals the process when its last thread is gone;
+ * that thread has already closed every handle the process held.
  */
 #include "psp.h"
 #include "mm.h"
-#include "ex.h"
-#include "hal.h"
 #include "rtl.h"
 
 #define USER_EFLAGS      0x202
 #define USER_PRIORITY    8
 
-LIST_ENTRY PspUserProcessList = { &PspUserProcessList, &PspUserProcessList };
-static LIST_ENTRY PspZombieList = { &PspZombieList, &PspZombieList };
 static ULONG PspNextClientId = 0x100;   /* user process and thread ids (system threads count from 8) */
-
-PSP_PROCESS *PspCurrentUserProcess(void)
-{
-    KPROCESS *pcb = KeGetCurrentProcess();
-    if (pcb == &PsInitialSystemProcess->Pcb || pcb == &PsIdleProcess->Pcb)
-        return NULL;
-    return CONTAINING_RECORD(pcb, PSP_PROCESS, Process.Pcb);
-}
 
 static ULONG new_client_id(void)
 {
     return __atomic_fetch_add(&PspNextClientId, 4, __ATOMIC_RELAXED);
-}
-
-static void free_process(PSP_PROCESS *process)
-{
-    MmDeleteAddressSpace(process->AddressSpace);
-    ExFreePoolWithTag(process, PSP_PROCESS_TAG);
-}
-
-/* Exited processes nobody references any more; their last thread has switched away once the
-   process object is signalled. */
-static void sweep_zombies(void)
-{
-    for (;;) {
-        KIRQL old;
-        PSP_PROCESS *found = NULL;
-        KeRaiseIrql(DISPATCH_LEVEL, &old);
-        for (LIST_ENTRY *e = PspZombieList.Flink; e != &PspZombieList; e = e->Flink) {
-            PSP_PROCESS *p = CONTAINING_RECORD(e, PSP_PROCESS, ProcessLink);
-            if (KeReadStateProcess(&p->Process.Pcb)) {
-                RemoveEntryList(e);
-                found = p;
-                break;
-            }
-        }
-        KeLowerIrql(old);
-        if (!found)
-            return;
-        free_process(found);
-    }
-}
-
-void PspDereferenceProcess(PSP_PROCESS *process)
-{
-    LONG left = __atomic_sub_fetch(&process->ReferenceCount, 1, __ATOMIC_RELAXED);
-    ASSERTMSG(left >= 0, SERVPACK_SCHEDULER_CORRUPT, process, left, 0, 0x20);
-    if (left > 0)
-        return;
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
-    RemoveEntryList(&process->ProcessLink);
-    InsertTailList(&PspZombieList, &process->ProcessLink);
-    KeLowerIrql(old);
-    sweep_zombies();
 }
 
 /* The first thing a user thread does: leave for ring 3 with the registers its creator chose. */
@@ -95,20 +40,33 @@ static void user_thread_startup(PKSTART_ROUTINE unused, PVOID context)
     KiExitToTrapFrame(&frame);
 }
 
+static void unmap_teb(PSP_THREAD *thread)
+{
+    MmUnmapUserPage(thread->Process->AddressSpace, thread->TebAddress);
+    thread->Process->TebSlots &= ~(1u << thread->TebSlot);
+    thread->Process->CommittedBytes -= PAGE_SIZE;
+}
+
+/* The thread holds a reference to itself and one to its process until the reaper drops them; the
+   creation reference goes to the caller (who may turn it into a handle with ObInsertObject). */
 NTSTATUS PspCreateThread(PSP_PROCESS *process, const THREAD_START_CONTEXT *start, BOOLEAN suspended,
                          PSP_THREAD **out)
 {
-    PSP_THREAD *thread = ExAllocatePoolWithTag(NonPagedPool, sizeof *thread, PSP_THREAD_TAG);
-    if (!thread)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    memset(thread, 0, sizeof *thread);
+    PSP_THREAD *thread;
+    if (process->Exiting)
+        return STATUS_PROCESS_IS_TERMINATING;
+    NTSTATUS status = ObCreateObject(KernelMode, PsThreadType, NULL, sizeof *thread, (PVOID *)&thread);
+    if (!NT_SUCCESS(status))
+        return status;
     thread->Process = process;
     thread->Start = *start;
     thread->Thread.UniqueThreadId = new_client_id();
-    NTSTATUS status = PspMapTeb(process, thread);
+    status = PspMapTeb(process, thread);
     PVOID stackTop = NT_SUCCESS(status) ? MmCreateKernelStack(KERNEL_STACK_PAGES) : NULL;
     if (!stackTop) {
-        ExFreePoolWithTag(thread, PSP_THREAD_TAG);
+        if (NT_SUCCESS(status))
+            unmap_teb(thread);
+        ObDereferenceObject(thread);
         return NT_SUCCESS(status) ? STATUS_INSUFFICIENT_RESOURCES : status;
     }
     KeInitializeThread(&thread->Thread.Tcb, stackTop, (char *)stackTop - KERNEL_STACK_PAGES * PAGE_SIZE,
@@ -116,63 +74,83 @@ NTSTATUS PspCreateThread(PSP_PROCESS *process, const THREAD_START_CONTEXT *start
     thread->Thread.Tcb.ThreadId = thread->Thread.UniqueThreadId;
     thread->Thread.Tcb.Teb = (PVOID)thread->TebAddress;
     thread->Thread.ExitStatus = STATUS_PENDING;
-    thread->Thread.ReferenceCount = out ? 2 : 1;
-    __atomic_add_fetch(&process->ReferenceCount, 1, __ATOMIC_RELAXED);
-    if (out)
-        *out = thread;
+    ObReferenceObject(thread);
+    ObReferenceObject(process);
+    *out = thread;
     if (!suspended)
         KeReadyThread(&thread->Thread.Tcb);
     return STATUS_SUCCESS;
 }
 
-/* Ends the calling user thread; the last one to leave decides the process's exit status. */
+/* Ends the calling user thread. The last one out decides the process's exit status (unless
+   NtTerminateProcess already did) and closes the process's handles. */
 __attribute__((noreturn)) void PspExitThread(NTSTATUS status)
 {
     PSP_THREAD *thread = (PSP_THREAD *)PsGetCurrentThread();
     PSP_PROCESS *process = thread->Process;
-    if (process->Process.Pcb.ThreadCount == 1 && process->ExitStatus == STATUS_PENDING)
+    KIRQL old;
+    thread->Thread.ExitStatus = status;
+    PspLockProcessList(&old);
+    BOOLEAN last = process->Process.Pcb.ThreadCount == 1;
+    if (last && process->ExitStatus == STATUS_PENDING)
         process->ExitStatus = status;
-    MmUnmapUserPage(process->AddressSpace, thread->TebAddress);
-    process->TebSlots &= ~(1u << thread->TebSlot);
-    PspDereferenceProcess(process);
-    PsTerminateSystemThread(status);
+    if (last)
+        process->Exiting = TRUE;
+    PHANDLE_TABLE table = last ? process->HandleTable : NULL;
+    if (last)
+        process->HandleTable = NULL;
+    PspUnlockProcessList(old);
+    unmap_teb(thread);
+    if (table)
+        ObKillProcess(table);
+    KeTerminateThread(PspQueueUserThreadForReaper);
+}
+
+static NTSTATUS init_process(PSP_PROCESS *process, ULONG flags)
+{
+    PSP_PROCESS *parent = PspCurrentUserProcess();
+    InitializeListHead(&process->ProcessLink);
+    process->AddressSpace = MmCreateAddressSpace();
+    if (!process->AddressSpace)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    process->Process.UniqueProcessId = new_client_id();
+    process->ParentId = parent ? parent->Process.UniqueProcessId : SYSTEM_PROCESS_ID;
+    process->Flags = flags;
+    process->ExitStatus = STATUS_PENDING;
+    KeInitializeProcess(&process->Process.Pcb, USER_PRIORITY, process->AddressSpace,
+                        process->Process.UniqueProcessId);
+    PHANDLE_TABLE inherited = (flags & PROCESS_CREATE_INHERIT_HANDLES) && parent ? parent->HandleTable : NULL;
+    return ObInitProcess(inherited, process, &process->HandleTable);
 }
 
 NTSTATUS PsCreateUserProcess(const char *name, const char *commandLine, ULONG flags, PSP_PROCESS **out,
                              PSP_THREAD **initialThread)
 {
-    PSP_PROCESS *process = ExAllocatePoolWithTag(NonPagedPool, sizeof *process, PSP_PROCESS_TAG);
-    if (!process)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    memset(process, 0, sizeof *process);
-    process->AddressSpace = MmCreateAddressSpace();
-    if (!process->AddressSpace) {
-        ExFreePoolWithTag(process, PSP_PROCESS_TAG);
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-    PSP_PROCESS *parent = PspCurrentUserProcess();
-    process->Process.UniqueProcessId = new_client_id();
-    process->ParentId = parent ? parent->Process.UniqueProcessId : SYSTEM_PROCESS_ID;
-    process->Flags = flags;
-    process->ExitStatus = STATUS_PENDING;
-    process->ReferenceCount = 1;
-    KeInitializeProcess(&process->Process.Pcb, USER_PRIORITY, process->AddressSpace,
-                        process->Process.UniqueProcessId);
+    PSP_PROCESS *process;
+    PSP_THREAD *thread;
+    PspInitializeUserMode();
+    NTSTATUS status = ObCreateObject(KernelMode, PsProcessType, NULL, sizeof *process, (PVOID *)&process);
+    if (!NT_SUCCESS(status))
+        return status;
     THREAD_START_CONTEXT start = { 0, PSP_USER_STACK_TOP, 0, 0 };
-    NTSTATUS status = PspLoadProgram(process, name, commandLine, &start.Eip);
+    status = init_process(process, flags);
+    if (NT_SUCCESS(status))
+        status = PspLoadProgram(process, name, commandLine, &start.Eip);
+    if (NT_SUCCESS(status)) {
+        KIRQL old;
+        PspLockProcessList(&old);
+        InsertTailList(&PspUserProcessList, &process->ProcessLink);
+        PspUnlockProcessList(old);
+        status = PspCreateThread(process, &start, (flags & PROCESS_CREATE_SUSPENDED) != 0, &thread);
+    }
     if (!NT_SUCCESS(status)) {
-        free_process(process);
+        ObDereferenceObject(process);
         return status;
     }
-    status = PspCreateThread(process, &start, (flags & PROCESS_CREATE_SUSPENDED) != 0, initialThread);
-    if (!NT_SUCCESS(status)) {
-        free_process(process);
-        return status;
-    }
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
-    InsertTailList(&PspUserProcessList, &process->ProcessLink);
-    KeLowerIrql(old);
+    if (initialThread)
+        *initialThread = thread;
+    else
+        ObDereferenceObject(thread);
     *out = process;
     return STATUS_SUCCESS;
 }

@@ -174,7 +174,6 @@ typedef struct _SYSTEM_PROCESS_INFORMATION {   /* an array, one per process */
     ULONG NumberOfThreads;
     ULONG HandleCount;
     ULONG VirtualSize;                /* bytes of user memory committed */
-    ULONG PoolUsage;                  /* bytes of pool charged to the process's objects */
     NTSTATUS ExitStatus;
     char ImageName[32];
 } SYSTEM_PROCESS_INFORMATION;
