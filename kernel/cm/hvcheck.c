@@ -168,27 +168,8 @@ static BOOLEAN CheckValues(CHECK *chk, HCELL_INDEX key)
     return TRUE;
 }
 
-static BOOLEAN CheckSecurity(CHECK *chk, HCELL_INDEX key)
+static BOOLEAN RecordSecurity(CHECK *chk, HCELL_INDEX cell)
 {
-    HCELL_INDEX cell = ((CM_KEY_NODE *)HvGetCell(chk->Hive, key))->Security;
-    for (ULONG i = 0; i < chk->SkCount; i++)
-        if (chk->Sk[i].Cell == cell)
-            return chk->Sk[i].Uses++, TRUE;
-    if (!CheckCell(chk, cell, sizeof(CM_KEY_SECURITY), "security"))
-        return FALSE;
-    CM_KEY_SECURITY *sk = HvGetCell(chk->Hive, cell);
-    if (sk->Signature != CM_KEY_SECURITY_SIG)
-        return FAIL(chk, "security cell at 0x%x has no \"sk\" signature", cell);
-    if (sk->DescriptorLength > HvGetCellSize(chk->Hive, cell) - sizeof(*sk))
-        return FAIL(chk, "security cell at 0x%x has a bad descriptor length", cell);
-    HCELL_INDEX links[2] = { sk->Flink, sk->Blink };
-    for (int i = 0; i < 2; i++) {
-        if (!CheckCell(chk, links[i], sizeof(CM_KEY_SECURITY), "security link"))
-            return FALSE;
-        CM_KEY_SECURITY *other = HvGetCell(chk->Hive, links[i]);
-        if (other->Signature != CM_KEY_SECURITY_SIG || (i == 0 ? other->Blink : other->Flink) != cell)
-            return FAIL(chk, "security cell at 0x%x has a broken list link", cell);
-    }
     if (chk->SkCount == chk->SkCapacity) {
         ULONG capacity = chk->SkCapacity ? chk->SkCapacity * 2 : 16;
         SK_USE *grown = chk->Hive->Allocate(capacity * sizeof(SK_USE));
@@ -201,7 +182,46 @@ static BOOLEAN CheckSecurity(CHECK *chk, HCELL_INDEX key)
         chk->Sk = grown;
         chk->SkCapacity = capacity;
     }
-    chk->Sk[chk->SkCount++] = (SK_USE){ cell, 1 };
+    chk->Sk[chk->SkCount++] = (SK_USE){ cell, 0 };
+    return TRUE;
+}
+
+/* Checks and claims every sk cell on the circular list through `first`, recording each in chk->Sk.
+   Claiming makes a list that does not close, or an sk cell used as anything else, an error. */
+static BOOLEAN CheckSecurityList(CHECK *chk, HCELL_INDEX first)
+{
+    HCELL_INDEX cell = first;
+    do {
+        if (!ClaimCell(chk, cell, sizeof(CM_KEY_SECURITY), "security cell"))
+            return FALSE;
+        CM_KEY_SECURITY *sk = HvGetCell(chk->Hive, cell);
+        if (sk->Signature != CM_KEY_SECURITY_SIG)
+            return FAIL(chk, "security cell at 0x%x has no \"sk\" signature", cell);
+        if (sk->DescriptorLength > HvGetCellSize(chk->Hive, cell) - sizeof(*sk))
+            return FAIL(chk, "security cell at 0x%x has a bad descriptor length", cell);
+        HCELL_INDEX next = sk->Flink;
+        if (!CheckCell(chk, next, sizeof(CM_KEY_SECURITY), "security list link"))
+            return FALSE;
+        CM_KEY_SECURITY *other = HvGetCell(chk->Hive, next);
+        if (other->Signature != CM_KEY_SECURITY_SIG || other->Blink != cell)
+            return FAIL(chk, "security cell at 0x%x has a broken list link", cell);
+        if (!RecordSecurity(chk, cell))
+            return FALSE;
+        cell = next;
+    } while (cell != first);
+    return TRUE;
+}
+
+static BOOLEAN CheckSecurity(CHECK *chk, HCELL_INDEX key)
+{
+    HCELL_INDEX cell = ((CM_KEY_NODE *)HvGetCell(chk->Hive, key))->Security;
+    for (ULONG i = 0; i < chk->SkCount; i++)
+        if (chk->Sk[i].Cell == cell)
+            return chk->Sk[i].Uses++, TRUE;
+    ULONG first = chk->SkCount;     /* the list walk records `cell` here */
+    if (!CheckSecurityList(chk, cell))
+        return FALSE;
+    chk->Sk[first].Uses++;
     return TRUE;
 }
 
@@ -209,7 +229,8 @@ static BOOLEAN CheckSecurityCounts(CHECK *chk)
 {
     for (ULONG i = 0; i < chk->SkCount; i++) {
         CM_KEY_SECURITY *sk = HvGetCell(chk->Hive, chk->Sk[i].Cell);
-        if (sk->ReferenceCount < chk->Sk[i].Uses)
+        /* Upper bound: no hive can hold that many keys, so adding references cannot wrap the count. */
+        if (sk->ReferenceCount < chk->Sk[i].Uses || sk->ReferenceCount > HV_MAX_LENGTH / 8)
             return FAIL(chk, "security cell at 0x%x has %u references but %u users", chk->Sk[i].Cell,
                         sk->ReferenceCount, chk->Sk[i].Uses);
     }

@@ -12,7 +12,7 @@ static int failures;
 static long allocations_left = -1;     /* -1 = never fail */
 static long live_blocks;
 
-static PVOID TestAllocate(ULONG bytes)
+static inline PVOID TestAllocate(ULONG bytes)
 {
     if (allocations_left == 0)
         return NULL;
@@ -22,7 +22,7 @@ static PVOID TestAllocate(ULONG bytes)
     return malloc(bytes ? bytes : 1);
 }
 
-static void TestFree(PVOID block, ULONG bytes)
+static inline void TestFree(PVOID block, ULONG bytes)
 {
     (void)bytes;
     live_blocks--;
@@ -35,7 +35,7 @@ static void TestFree(PVOID block, ULONG bytes)
     } while (0)
 
 /* Loads a copy of the hive's current image through HvInitializeHive; returns its status. */
-static NTSTATUS Reload(HHIVE *hive, char *reason, size_t size)
+static inline NTSTATUS Reload(HHIVE *hive, char *reason, size_t size)
 {
     HHIVE copy;
     NTSTATUS status = HvInitializeHive(&copy, hive->Image, HvImageSize(hive), TestAllocate, TestFree);
@@ -45,7 +45,7 @@ static NTSTATUS Reload(HHIVE *hive, char *reason, size_t size)
     return status;
 }
 
-static BOOLEAN StillValid(HHIVE *hive)
+static inline BOOLEAN StillValid(HHIVE *hive)
 {
     char reason[160];
     NTSTATUS status = Reload(hive, reason, sizeof(reason));
