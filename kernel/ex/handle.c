@@ -59,13 +59,15 @@ static BOOLEAN grow(PHANDLE_TABLE table)
     PHANDLE_TABLE_ENTRY *mid = needMid ? allocate_page(MID_PAGE_BYTES) : NULL;
     PHANDLE_TABLE_ENTRY low = allocate_page(LOW_PAGE_BYTES);
     ExpLockHandleTable(table);
-    BOOLEAN ok = low && (mid || !needMid);
-    if (!ok || table->NextIndex != base) {     /* out of pool, or another thread grew the table */
+    BOOLEAN grownMeanwhile = table->NextIndex != base;
+    if (grownMeanwhile || !low || (needMid && !mid)) {     /* another thread grew it, or out of pool */
+        ExpUnlockHandleTable(table);
         if (mid)
             ExFreePoolWithTag(mid, EX_HANDLE_TABLE_TAG);
         if (low)
             ExFreePoolWithTag(low, EX_HANDLE_TABLE_TAG);
-        return ok;
+        ExpLockHandleTable(table);
+        return grownMeanwhile;
     }
     if (mid) {
         memset(mid, 0, MID_PAGE_BYTES);
