@@ -23,6 +23,8 @@ def stop_93(handle, p2):
 TESTS = [
     ktest("ob-objects", OBJECTS),
     ktest("ob-handles", HANDLES),
+    QemuTest("ob-bench-handle", cmdline="ktest=bench_handle",
+             expect=[r"bench handle create\+close: \d+ cycles", r"ktest bench_handle: PASS"]),
     # A protected handle closed from kernel mode is INVALID_KERNEL_HANDLE (handle, 0, 0, 0) in every flavour.
     QemuTest("ob-close-protected", flavours=BOTH, cmdline="ktest=ob_kernel_close_protected",
              expect=[r"closing protected handle 0x4 from kernel mode"], expect_stop=stop_93("0x00000004", 0)),
