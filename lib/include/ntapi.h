@@ -128,10 +128,11 @@ typedef struct _TEB {
     struct _TEB *Self;                /* 0x18, as in NT */
     ULONG Reserved2;
     CLIENT_ID ClientId;               /* 0x20 */
-    ULONG Reserved3;
+    ULONG Reserved3[2];
     PEB *ProcessEnvironmentBlock;     /* 0x30, as in NT */
     ULONG LastErrorValue;             /* 0x34, as in NT */
 } TEB;
+_Static_assert(offsetof(TEB, LastErrorValue) == 0x34, "TEB layout as NT's");
 
 /* NtQueryInformationProcess classes. */
 #define ProcessBasicInformation 0
