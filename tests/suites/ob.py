@@ -35,8 +35,9 @@ TESTS = [
     fixed=dict(expect=[r"ktest ob_kernel_close_invalid: PASS"]),
 ) + kb_tests(
     # The driver's handle: in the process's table (RTM) the user's close succeeds and the driver's close
-    # blue-screens; in the kernel table (SP) the user cannot touch it.
-    "ob-q160650", "Q160650", cmdline="ktest=ob_q160650",
+    # blue-screens; in the kernel table (SP) the user cannot touch it. Also in one-fix builds: only the
+    # Q160650 fix changes it.
+    "ob-q160650", "Q160650", cmdline="ktest=ob_q160650", variants=("rtm", "sp", ("Q160650",), ("Q179827",)),
     buggy=dict(expect=[r"driver handle 0x4, user close -> 0x0,"], expect_stop=stop_93("0x00000004", 1)),
     fixed=dict(expect=[r"driver handle 0x80000004, user close -> 0xc0000008,", r"driver close -> 0x0",
                        r"ktest ob_q160650: PASS"]),
