@@ -5,7 +5,8 @@
 HOSTCC       ?= gcc
 HOST_WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
 MKHIVE       := $(BUILDROOT)/host/mkhive
-MKHIVE_SRC   := $(wildcard tools/mkhive/*.c) $(wildcard kernel/cm/hv*.c) lib/rtl/format.c lib/rtl/rtlstring.c
+MKHIVE_SRC   := $(wildcard tools/mkhive/*.c) $(filter-out kernel/cm/hvktest.c,$(wildcard kernel/cm/hv*.c)) \
+                lib/rtl/format.c lib/rtl/rtlstring.c
 MKHIVE_HDR   := $(wildcard tools/mkhive/*.h kernel/cm/hv*.h) kernel/include/hive.h lib/include/rtl.h lib/include/ntdef.h
 HIVES        := $(BUILD)/modules/SYSTEM $(BUILD)/modules/SOFTWARE
 # Hive timestamps come from the last commit, so rebuilding the same tree gives the same bytes.
@@ -14,7 +15,7 @@ FUZZ_SECONDS ?= 120
 
 .PHONY: hives fuzz
 
-kernel: $(HIVES)
+MODULE_FILES += $(HIVES)
 hives: $(HIVES)
 
 $(MKHIVE): $(MKHIVE_SRC) $(MKHIVE_HDR)
