@@ -6,9 +6,9 @@
 # MODULE_FILES and give it a rule:
 #     MODULE_FILES += $(BUILD)/modules/SYSTEM
 #     $(BUILD)/modules/SYSTEM: tools/mkhive.py ; python3 $< $@
-# `make modules` builds them (and deletes files in $(BUILD)/modules/ that are no longer listed); every
-# image -- make iso, make run, the test harness -- carries all of $(BUILD)/modules/, and GRUB passes each
-# file as a module whose name is the file name.
+# `make modules` builds them; every image -- make iso, make run, the test harness -- carries all files in
+# $(BUILD)/modules/, and GRUB passes each one as a module whose name is the file name. (A module that is
+# no longer built stays in that folder until `make clean`.)
 
 FLAVOUR   ?= sp
 TOOLCHAIN ?= gcc
@@ -72,7 +72,7 @@ KERNEL_OBJ := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRC)) $(BUILD)/obj/gen/font
 KERNEL     := $(BUILD)/servpack.elf
 KBCONFIG   := $(BUILD)/gen/kbconfig.h
 
-.PHONY: all kernel modules iso isos run run-serial debug gdb test test-list deps print-deps check-tools clean help
+.PHONY: all kernel modules iso isos run run-image run-serial debug gdb test test-list deps print-deps check-tools clean help
 .DEFAULT_GOAL := all
 
 all:
@@ -129,22 +129,17 @@ include $(sort $(wildcard mk/*.mk))
 
 # ---- After the mk/*.mk files, so that MODULE_FILES is complete. -----------------------------------
 
-MODULE_LIST := $(BUILD)/modules.list
+# What goes into an image of this variant: the listed modules and whatever else is in modules/.
+MODULES_IN_IMAGE = $(sort $(MODULE_FILES) $(wildcard $(BUILD)/modules $(BUILD)/modules/*))
 
-# The list is rewritten only when it changes; stale files in modules/ go, so images carry what is listed.
-$(MODULE_LIST): $(MODULE_FILES) FORCE
-	@mkdir -p $(BUILD)/modules
-	@for f in $(BUILD)/modules/*; do case " $(MODULE_FILES) " in *" $$f "*) ;; *) rm -f "$$f" ;; esac; done
-	@echo "$(MODULE_FILES)" > $@.tmp
-	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-
-modules: $(MODULE_LIST)
+modules: $(MODULE_FILES)
+	@:
 
 # ---- Images. Each flavour image boots straight into its kernel; servpack.iso offers both (default SP).
 
 ISOS := $(BUILDROOT)/servpack-rtm.iso $(BUILDROOT)/servpack-sp.iso $(BUILDROOT)/servpack.iso
-image_inputs = $(BUILDROOT)/$(1)/servpack.elf $(BUILDROOT)/$(1)/modules.list \
-               $(wildcard $(BUILDROOT)/$(1)/modules/*) tools/mkiso.sh
+image_inputs = $(BUILDROOT)/$(1)/servpack.elf $(wildcard $(BUILDROOT)/$(1)/modules $(BUILDROOT)/$(1)/modules/*) \
+               tools/mkiso.sh
 TITLE_sp  := servpack SP (Service Pack: all KB fixes applied)
 TITLE_rtm := servpack RTM (as released: the KB bugs are present)
 
@@ -179,14 +174,25 @@ $(RUN_CMD): FORCE
 	@echo '$(subst ','"'"',$(CMDLINE))' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-$(RUN_ISO): $(KERNEL) $(MODULE_LIST) $(MODULE_FILES) $(RUN_CMD) tools/mkiso.sh
+$(RUN_ISO): $(KERNEL) $(MODULES_IN_IMAGE) $(RUN_CMD) tools/mkiso.sh
 	@echo "  ISO     $@"
 	@tools/mkiso.sh $@ 0 "servpack $(VARIANT)|$(BUILD)|$$(cat $(RUN_CMD))"
 
-run: check-tools-run $(RUN_ISO)
+# Kernel and modules first (some areas hang their modules on `kernel`), then the image, then QEMU.
+define prepare_run
+	@$(MAKE) --no-print-directory kernel modules
+	@$(MAKE) --no-print-directory run-image
+endef
+
+run-image: $(RUN_ISO)
+	@:
+
+run: check-tools-run
+	$(prepare_run)
 	@$(QEMU_RUN) $(RUN_ISO)
 
-run-serial: check-tools-run $(RUN_ISO)
+run-serial: check-tools-run
+	$(prepare_run)
 	@$(QEMU_RUN) --display serial $(RUN_ISO)
 
 # A GDB script with the kernel's symbols and a per-user port, so several students can share one host.
@@ -199,12 +205,14 @@ $(BUILD)/gdbinit: FORCE
 	   echo 'break KiSystemStartup'; \
 	   echo 'echo servpack: QEMU is stopped at reset; "continue" runs to KiSystemStartup\n'; } > $@
 
-debug: check-tools-run $(RUN_ISO) $(BUILD)/gdbinit
+debug: check-tools-run $(BUILD)/gdbinit
+	$(prepare_run)
 	@echo "servpack: QEMU waits for GDB on port $(GDB_PORT). In another terminal run:"
 	@echo "    make gdb$(if $(FIXES), FIXES=\"$(FIXES)\",$(if $(filter rtm,$(FLAVOUR)), FLAVOUR=rtm))    (that is: gdb -x $(BUILD)/gdbinit)"
 	@$(QEMU_RUN) --gdb $(GDB_PORT) $(RUN_ISO)
 
-gdb: $(BUILD)/gdbinit
+gdb:
+	@test -f $(BUILD)/gdbinit || { echo "servpack: no $(BUILD)/gdbinit yet: start 'make debug' first"; exit 1; }
 	gdb -q -x $(BUILD)/gdbinit
 
 # ---- Tests: both flavours with GCC, a Clang build check, the images, then tests/run.py (T=prefix).
