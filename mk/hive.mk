@@ -1,6 +1,6 @@
 # Registry hives: the host tool mkhive (built from the kernel's own hive code, kernel/cm/hv*.c), the
 # SYSTEM and SOFTWARE hives GRUB passes to the kernel as modules, and `make fuzz` (a long run of the
-# hive parser fuzz test; `make test` runs a short one).
+# hive parser fuzz test; `make test` runs a short one; FUZZ_SECONDS=120 and FUZZ_SEED=N choose the run).
 
 HOSTCC       ?= gcc
 HOST_WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
@@ -42,4 +42,4 @@ $(HIVE_FUZZ): tests/unit/test_hive_fuzz.c $(MKHIVE_SRC) $(MKHIVE_HDR)
 		$(filter-out tools/mkhive/mkhive.c,$(MKHIVE_SRC)) -o $@
 
 fuzz: $(HIVE_FUZZ)
-	$(HIVE_FUZZ) --seconds $(FUZZ_SECONDS)
+	$(HIVE_FUZZ) --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))

@@ -3,7 +3,8 @@
    other offsets, truncation, splices from another hive) of the SYSTEM and SOFTWARE hives mkhive builds
    and of a large synthetic hive, mostly with the checksum repaired so the mutation reaches the bins.
    Every image must be rejected or be fully walkable; an accepted image is then changed (keys and
-   values added and deleted) and must still pass validation. Runs ~3 s; `--seconds N` (make fuzz) runs longer, `--seed N` explores another sequence. */
+   values added and deleted) and must still pass validation. Runs ~3 s; `--seconds N` (make fuzz) runs
+   longer, `--seed N` explores another sequence. */
 #include <time.h>
 #include "hivetest.h"
 #include "../../tools/mkhive/mkhive.h"
