@@ -44,7 +44,11 @@ $(BUILD)/programs/%.exe: $(BUILD)/user/%.exe
 	@mkdir -p $(dir $@)
 	@$(OBJCOPY) --strip-debug $< $@
 
-$(PROGRAMS): tools/mkarchive.py $(patsubst %,$(BUILD)/programs/%.exe,$(USER_PROGS))
+# A malformed member for the loader tests: hello.exe cut short (its program headers point past the end).
+$(BUILD)/programs/corrupt.exe: $(BUILD)/programs/hello.exe
+	@head -c 200 $< > $@
+
+$(PROGRAMS): tools/mkarchive.py $(patsubst %,$(BUILD)/programs/%.exe,$(USER_PROGS)) $(BUILD)/programs/corrupt.exe
 	@mkdir -p $(dir $@)
 	@echo "  ARCHIVE $@"
 	@python3 tools/mkarchive.py $@ $(filter %.exe,$^)

@@ -34,4 +34,20 @@ TESTS = [
     fault("divide", 0xC0000094),
     fault("int3", 0x80000003),
     fault("privileged", 0xC0000096),
+    # Every bad pointer, handle, access, service number and stack pointer fails its call; nothing stops.
+    autorun("user-badcalls", "badcalls", [
+        r"badcalls stack-kernel: PASS",
+        r"badcalls args-straddling: PASS",
+        r"badcalls access-denied-terminate: PASS",
+        r"badcalls image-corrupt: PASS",
+        r"badcalls: 0 failure\(s\)",
+        r'autorun: "badcalls" exited with status 0x00000000',
+    ], reject=[r"badcalls \S+: FAIL"]),
+    # Processes, threads, remote threads, duplication, inheritance, memory, the handle sweep at exit.
+    autorun("user-proctest", "proctest all", [
+        r"proctest spawn: PASS", r"proctest threads: PASS", r"proctest suspended: PASS",
+        r"proctest remote: PASS", r"proctest remote-detached: PASS", r"proctest duplicate: PASS",
+        r"proctest inherit: PASS", r"proctest not-inherited: PASS", r"proctest memory: PASS",
+        r"proctest sweep: PASS", r"proctest: 0 failure\(s\)",
+    ], reject=[r"proctest \S+: FAIL"]),
 ]
