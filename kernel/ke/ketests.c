@@ -94,6 +94,12 @@ KTEST(irql_vectors)
     KT_CHECK(!KeConnectInterrupt(&wrong));
 }
 
+static BOOLEAN record_irql(PVOID Context)
+{
+    *(KIRQL *)Context = KeGetCurrentIrql();
+    return TRUE;
+}
+
 KTEST(irql_masking)
 {
     KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
@@ -101,6 +107,10 @@ KTEST(irql_masking)
     KT_CHECK(wait_for_count(3));
     KT_EQ(RtcIrql, 19);
     KT_CHECK(!(inb(PIC2_DATA) & 1));                 /* IRQ 8 open at PASSIVE_LEVEL */
+    KIRQL synchronized = 0;
+    KT_CHECK(KeSynchronizeExecution(&RtcInterrupt, record_irql, &synchronized));
+    KT_EQ(synchronized, 19);                         /* runs at the ISR's level... */
+    KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);        /* ...and comes back */
 
     KIRQL old = KfRaiseIrql(19);
     KT_EQ(old, PASSIVE_LEVEL);
