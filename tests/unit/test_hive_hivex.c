@@ -232,6 +232,46 @@ static void BuildChangedHive(HHIVE *hive)
     HvSetValueA(hive, root, "", REG_MULTI_SZ, "one\0two\0", 9);
 }
 
+/* Rewrites every lf leaf below the root's ri as an li leaf (cells only, as NT 3.x wrote them). */
+static void ConvertLeavesToLi(HHIVE *hive)
+{
+    CM_KEY_INDEX *ri = HvGetCell(hive, HvGetKeyNode(hive, HvRootCell(hive))->SubKeyList);
+    for (ULONG r = 0; r < ri->Count; r++) {
+        CM_KEY_INDEX *leaf = HvGetCell(hive, ri->List[r]);
+        for (ULONG i = 0; i < leaf->Count; i++)
+            leaf->List[i] = leaf->List[2 * i];
+        leaf->Signature = CM_INDEX_LEAF;
+    }
+}
+
+/* li leaves under an ri: this layer loads them and inserts into them; hivex reads the result. */
+static void TestIndexLeaf(void)
+{
+    HHIVE hive, loaded;
+    HCELL_INDEX key;
+    HvCreateHive(&hive, "LI", TestAllocate, TestFree);
+    for (int i = 0; i < 200; i += 2) {
+        char name[16];
+        sprintf(name, "K%03d", i);
+        HvCreateSubkey(&hive, HvRootCell(&hive), name, &key);
+    }
+    ConvertLeavesToLi(&hive);
+    CHECK(HvInitializeHive(&loaded, hive.Image, HvImageSize(&hive), TestAllocate, TestFree) == STATUS_SUCCESS,
+          "a hive with li leaves under an ri loads");
+    BOOLEAN ok = TRUE;
+    for (int i = 1; i < 200; i += 2) {
+        char name[16];
+        sprintf(name, "K%03d", i);
+        ok &= HvCreateSubkey(&loaded, HvRootCell(&loaded), name, &key) == STATUS_SUCCESS;
+    }
+    CM_KEY_INDEX *ri = HvGetCell(&loaded, HvGetKeyNode(&loaded, HvRootCell(&loaded))->SubKeyList);
+    CHECK(ok && ((CM_KEY_INDEX *)HvGetCell(&loaded, ri->List[0]))->Signature == CM_INDEX_LEAF && StillValid(&loaded),
+          "100 keys inserted between them keep the li leaves sorted and valid (%u leaves)", ri->Count);
+    CheckWithHivex(&loaded, "LI");
+    HvFreeHive(&loaded);
+    HvFreeHive(&hive);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -251,6 +291,7 @@ int main(void)
           hive.Length);
     CheckWithHivex(&hive, "BIG");
     HvFreeHive(&hive);
+    TestIndexLeaf();
 
     ExpectValue("SYSTEM", "\\CurrentControlSet\\Control\\CrashControl", "AutoReboot", "0\n");
     ExpectValue("SYSTEM", "\\CurrentControlSet\\Control\\ProductOptions", "ProductType", "WinNT\n");
