@@ -189,9 +189,8 @@ static BOOLEAN add_page(POOL_DESCRIPTOR *pool)
     return TRUE;
 }
 
-/* The last live block of the page is gone: unlink its free blocks (checking each), turn their headers
-   back into fill, and keep the page as one whole free block or return it to the system. The blocks'
-   bodies are not re-read here; any write into them is still found when that memory is handed out. */
+/* The last live block of the page is gone: check each free block (links and fill), unlink it, turn
+   its header back into fill, and keep the page as one whole free block or return it to the system. */
 static void reclaim_page(POOL_DESCRIPTOR *pool, ULONG_PTR page)
 {
     POOL_HEADER *h = (POOL_HEADER *)(page + sizeof(POOL_PAGE));
@@ -199,6 +198,7 @@ static void reclaim_page(POOL_DESCRIPTOR *pool, ULONG_PTR page)
         ULONG units = h->BlockSize;
         if (h->PoolType != 0 || units < MIN_UNITS || (ULONG_PTR)block_at(h, units) > page + POOL_PAGE_SIZE)
             BAD_HEADER(POOL_PAGE_CORRUPT, h, 0, page);
+        verify_fill(h, FILL_START, units * POOL_UNIT);
         remove_free(pool, h, units);
         fill(h, 0, FILL_START);
         h = block_at(h, units);

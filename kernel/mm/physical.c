@@ -72,6 +72,8 @@ ULONG MmAllocatePhysicalPage(void)
 
 ULONG MmAllocateContiguousPages(ULONG count)
 {
+    if (count == 1)
+        return MmAllocatePhysicalPage();      /* the hint makes this O(1) */
     ULONG flags = MiLock();
     ULONG page = MiBitmapAllocateRun(&PfnMap, count);
     MiUnlock(flags);
@@ -86,7 +88,7 @@ void MmFreeContiguousPages(ULONG physical, ULONG count)
     for (ULONG page = first; page < first + count; page++) {
         if ((physical & (PAGE_SIZE - 1)) || page >= PAGES_DIRECT || page < FIRST_USABLE / PAGE_SIZE ||
             MiBitmapIsFree(&PfnMap, page))
-            KeBugCheckEx(0x4E, 0x99, page, physical, count);
+            KeBugCheckEx(MI_PFN_LIST_CORRUPT, 0x99, page, physical, count);
     }
     MiBitmapRelease(&PfnMap, first, count);
     MiUnlock(flags);

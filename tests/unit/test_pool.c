@@ -280,6 +280,10 @@ static void test_corruption(void)
                 (unsigned char *)b + LINK_BYTES + 4, POOL_FREE_FILL - 1,
                 keep = alloc(8, TAG_A); b = alloc(40, TAG_A); release(b, TAG_A);
                 ((ULONG *)((unsigned char *)b + LINK_BYTES))[1]--; alloc(40, TAG_A));
+    EXPECT_STOP("write after free found when the page empties: 0x19 (0xD, ...)", 0x19, 0xD, header(a),
+                (unsigned char *)a + 40, POOL_FREE_FILL + 1,
+                a = alloc(48, TAG_A); b = alloc(48, TAG_A); release(a, TAG_A);
+                ((ULONG *)a)[10]++; release(b, TAG_A));
     EXPECT_STOP("16-bit decrement over a freed block's link: 0x19 (3, ...)", 0x19, 3, b, ANY, ANY,
                 keep = alloc(8, TAG_A); b = alloc(40, TAG_A); release(b, TAG_A);
                 (*(USHORT *)b)--; alloc(40, TAG_A));
