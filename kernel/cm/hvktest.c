@@ -105,3 +105,44 @@ KTEST(hive_grow_and_corrupt)
     HvFreeHive(&hive);
     KT_EQ(ExQueryPoolBytesInUse(), poolBefore);
 }
+
+/* Prints the image as hex lines between markers, for tests/suites/hive.py to rebuild and give to hivex. */
+static void PrintImage(HHIVE *hive)
+{
+    ULONG size = HvImageSize(hive);
+    DbgPrint("hive-image-begin %u\n", size);
+    for (ULONG at = 0; at < size; at += 32) {
+        char line[80];
+        for (ULONG i = 0; i < 32; i++)
+            RtlFormat(line + 2 * i, 3, "%02x", hive->Image[at + i]);
+        DbgPrint("%s\n", line);
+    }
+    DbgPrint("hive-image-end\n");
+}
+
+/* The SYSTEM hive changed in the kernel (a new service key with every value type, a replaced and a
+   deleted value), printed for an independent reader. */
+KTEST(hive_export)
+{
+    HHIVE hive;
+    HCELL_INDEX services, key;
+    KT_EQ(LoadModule(&hive, "SYSTEM"), STATUS_SUCCESS);
+    KT_EQ(HvOpenKeyPath(&hive, "CurrentControlSet\\Services", &services), STATUS_SUCCESS);
+    KT_EQ(HvCreateSubkey(&hive, services, "ktest", &key), STATUS_SUCCESS);
+    ULONG start = 3;
+    UCHAR bytes[100];
+    for (ULONG i = 0; i < sizeof(bytes); i++)
+        bytes[i] = (UCHAR)(i * 7);
+    KT_EQ(HvSetValue(&hive, key, "Start", REG_DWORD, &start, 4), STATUS_SUCCESS);
+    KT_EQ(HvSetValueA(&hive, key, "DisplayName", REG_SZ, "Written by the kernel", 22), STATUS_SUCCESS);
+    KT_EQ(HvSetValueA(&hive, key, "Path", REG_EXPAND_SZ, "%SystemRoot%\\ktest", 19), STATUS_SUCCESS);
+    KT_EQ(HvSetValueA(&hive, key, "List", REG_MULTI_SZ, "a\0bc\0", 6), STATUS_SUCCESS);
+    KT_EQ(HvSetValue(&hive, key, "Blob", REG_BINARY, bytes, sizeof(bytes)), STATUS_SUCCESS);
+    KT_EQ(HvSetValue(&hive, key, "Gone", REG_BINARY, bytes, 10), STATUS_SUCCESS);
+    KT_EQ(HvDeleteValue(&hive, key, "Gone"), STATUS_SUCCESS);
+    start = 4;
+    KT_EQ(HvSetValue(&hive, key, "Start", REG_DWORD, &start, 4), STATUS_SUCCESS);
+    KT_EQ(HvCheckHive(&hive), STATUS_SUCCESS);
+    PrintImage(&hive);
+    HvFreeHive(&hive);
+}
