@@ -11,7 +11,7 @@
 
 #define PSP_ARCHIVE_NAME "PROGRAMS"
 
-static NTSTATUS find_archive(const UCHAR **archive, ULONG *size)
+NTSTATUS PspFindProgramArchive(const UCHAR **archive, ULONG *size)
 {
     for (ULONG i = 0; i < KeBootInfo.ModuleCount; i++) {
         const BOOT_MODULE *m = &KeBootInfo.Modules[i];
@@ -28,7 +28,7 @@ BOOLEAN PsProgramArchivePresent(void)
 {
     const UCHAR *archive;
     ULONG size;
-    return NT_SUCCESS(find_archive(&archive, &size));
+    return NT_SUCCESS(PspFindProgramArchive(&archive, &size));
 }
 
 /* Segments are page-aligned by lib/user.ld; two segments sharing a page is refused. */
@@ -86,7 +86,7 @@ NTSTATUS PspLoadProgram(PSP_PROCESS *process, const char *name, const char *comm
     const ARCHIVE_ENTRY *member;
     ULONG archiveSize;
     ELF_IMAGE_INFO info;
-    NTSTATUS status = find_archive(&archive, &archiveSize);
+    NTSTATUS status = PspFindProgramArchive(&archive, &archiveSize);
     if (NT_SUCCESS(status))
         status = PsFindArchiveMember(archive, name, &member);
     if (!NT_SUCCESS(status))

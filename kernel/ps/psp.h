@@ -40,6 +40,8 @@ typedef struct _PSP_THREAD {
     ULONG TebAddress;
     ULONG TebSlot;
     BOOLEAN Registered;                /* known to the environment subsystem */
+    BOOLEAN Terminating;               /* ended before it ever ran: it exits as it starts */
+    NTSTATUS TerminateStatus;
     KAPC TerminateApc;                 /* queued when another thread ends this thread's process */
 } PSP_THREAD;
 
@@ -59,6 +61,10 @@ void PspUnlockProcessList(KIRQL old);
 NTSTATUS PspLoadProgram(PSP_PROCESS *process, const char *name, const char *commandLine, ULONG *entry);
 NTSTATUS PspMapTeb(PSP_PROCESS *process, PSP_THREAD *thread);
 BOOLEAN PsProgramArchivePresent(void);
+/* The validated PROGRAMS module (psimage.h's format); STATUS_OBJECT_NAME_NOT_FOUND without one. */
+NTSTATUS PspFindProgramArchive(const UCHAR **archive, ULONG *size);
+/* psprograms.c: NtQuerySystemInformation(SystemProgramInformation), the archive's members (help). */
+NTSTATUS PspQueryPrograms(PVOID buffer, ULONG length, PULONG returnLength);
 
 /* psuser.c. Creation returns referenced objects (ObDereferenceObject). */
 NTSTATUS PsCreateUserProcess(const char *name, const char *commandLine, ULONG flags, PSP_PROCESS **process,

@@ -133,6 +133,8 @@ NTSTATUS NtQuerySystemInformation(ULONG informationClass, PVOID buffer, ULONG le
     case SystemHandleInformation:
         PspInitializeUserMode();
         return query_handles(buffer, length, returnLength);
+    case SystemProgramInformation:
+        return PspQueryPrograms(buffer, length, returnLength);
     }
     return STATUS_INVALID_INFO_CLASS;
 }

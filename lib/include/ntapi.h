@@ -193,6 +193,22 @@ typedef struct _SYSTEM_POOL_TAG {              /* an array, one per tag */
     ULONG BytesInUse;
 } SYSTEM_POOL_TAG;
 
+#define SystemProgramInformation  200          /* servpack's own: the PROGRAMS archive's members */
+typedef struct _SYSTEM_PROGRAM_INFORMATION {   /* an array, one per program */
+    char Name[32];
+    ULONG Size;                       /* bytes of the executable */
+} SYSTEM_PROGRAM_INFORMATION;
+
+/* NtQueryDirectoryObject returns one entry per call: *Context is its index (0 first) and advances;
+   STATUS_NO_MORE_ENTRIES after the last. Access rights as ob.h's. */
+#define DIRECTORY_QUERY         0x0001
+#define DIRECTORY_TRAVERSE      0x0002
+#define SYMBOLIC_LINK_QUERY     0x0001
+typedef struct _OBJECT_DIRECTORY_INFORMATION {
+    char Name[64];
+    char TypeName[24];
+} OBJECT_DIRECTORY_INFORMATION;
+
 /* NtQueryVersion classes (servpack's own service, for `ver`). */
 #define VersionBasicInformation 0
 #define VersionKbFixInformation 1
@@ -255,5 +271,11 @@ NTSTATUS NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER Interval);
 NTSTATUS NtYieldExecution(void);
 NTSTATUS NtQueryVersion(ULONG InformationClass, PVOID Buffer, ULONG Length, PULONG ReturnLength);
 NTSTATUS NtShutdownSystem(ULONG Action);
+NTSTATUS NtOpenDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK DesiredAccess, const char *Name);
+NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, OBJECT_DIRECTORY_INFORMATION *Buffer, ULONG Length,
+                                PULONG Context);
+NTSTATUS NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess, const char *Name);
+NTSTATUS NtQuerySymbolicLinkObject(HANDLE LinkHandle, char *Buffer, ULONG Length, PULONG ReturnLength);
+NTSTATUS NtClearConsole(void);
 
 #endif
