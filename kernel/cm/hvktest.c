@@ -74,14 +74,21 @@ KTEST(hive_grow_and_corrupt)
     HHIVE hive, copy;
     KT_EQ(LoadModule(&hive, "SOFTWARE"), STATUS_SUCCESS);
     HCELL_INDEX root = HvRootCell(&hive), key;
-    static UCHAR big[65536];
+    UCHAR *big = TestAllocate(65536);
+    if (!big) {
+        KT_CHECK(big != NULL);
+        HvFreeHive(&hive);
+        return;
+    }
+    memset(big, 0x5A, 65536);
     for (ULONG i = 0; i < 300; i++) {
         char name[16];
         RtlFormat(name, sizeof(name), "Key%03u", (i * 7) % 300);
         KT_EQ(HvCreateSubkey(&hive, root, name, &key), STATUS_SUCCESS);
         KT_EQ(HvSetValue(&hive, key, "Data", REG_BINARY, big, i * 3), STATUS_SUCCESS);
     }
-    KT_EQ(HvSetValue(&hive, root, "Big", REG_BINARY, big, sizeof(big)), STATUS_SUCCESS);
+    KT_EQ(HvSetValue(&hive, root, "Big", REG_BINARY, big, 65536), STATUS_SUCCESS);
+    TestFree(big, 65536);
     KT_EQ(HvGetKeyNode(&hive, root)->SubKeyCount, 303);
     KT_EQ(HvCheckHive(&hive), STATUS_SUCCESS);
     KT_EQ(HvInitializeHive(&copy, hive.Image, HvImageSize(&hive), TestAllocate, TestFree), STATUS_SUCCESS);
