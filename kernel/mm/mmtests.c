@@ -30,6 +30,39 @@ KTEST(mm_physical)
     KT_EQ(after.FreePages, before.FreePages);
 }
 
+static BOOLEAN overlaps(ULONG page, ULONG start, ULONG end)
+{
+    return page < end && page + PAGE_SIZE > start;
+}
+
+/* Every page the allocator can hand out lies outside the first MiB, the kernel image, the boot modules
+   (hives, user programs) and the multiboot information; the pages are chained through themselves. */
+KTEST(mm_physical_exclusions)
+{
+    MM_STATISTICS before, after;
+    MmQueryStatistics(&before);
+    ULONG chain = 0, count = 0, bad = 0;
+    for (ULONG page; (page = MmAllocatePhysicalPage()) != 0; count++) {
+        BOOLEAN excluded = page < 0x100000 || page >= KSEG0_SIZE ||
+                           overlaps(page, VIRT_TO_PHYS(KiImageBase), VIRT_TO_PHYS(KiImageEnd)) ||
+                           overlaps(page, KeBootInfo.InfoStart, KeBootInfo.InfoEnd);
+        for (ULONG i = 0; i < KeBootInfo.ModuleCount; i++)
+            excluded |= overlaps(page, KeBootInfo.Modules[i].Start, KeBootInfo.Modules[i].End);
+        bad += excluded;
+        *(ULONG *)PHYS_TO_VIRT(page) = chain;
+        chain = page;
+    }
+    for (ULONG next; chain; chain = next) {
+        next = *(ULONG *)PHYS_TO_VIRT(chain);
+        MmFreePhysicalPage(chain);
+    }
+    MmQueryStatistics(&after);
+    DbgPrint("%u pages handed out, %u modules kept\n", count, KeBootInfo.ModuleCount);
+    KT_EQ(bad, 0);
+    KT_EQ(count, before.FreePages);
+    KT_EQ(after.FreePages, before.FreePages);
+}
+
 KTEST(mm_identity_gone)
 {
     for (ULONG i = 0; i < MI_KERNEL_PDE_FIRST; i++)

@@ -48,9 +48,10 @@ def stopping(name, test, expected, flavours=BOTH, check=None):
 
 
 TESTS = [
-    ktests("mm-ktests", ["mm_physical", "mm_identity_gone", "mm_address_space", "mm_io_space_shared",
-                         "mm_kernel_stack"]),
-    ktests("mm-ktests-uefi", ["mm_physical", "mm_identity_gone", "mm_io_space_shared"], firmware="uefi"),
+    ktests("mm-ktests", ["mm_physical", "mm_physical_exclusions", "mm_identity_gone", "mm_address_space",
+                         "mm_io_space_shared", "mm_kernel_stack"]),
+    ktests("mm-ktests-uefi", ["mm_physical", "mm_physical_exclusions", "mm_identity_gone", "mm_io_space_shared"],
+           firmware="uefi"),
     ktests("pool-ktests", ["pool_basic", "pool_tags", "pool_many"], timeout=120),
 
     # pool corruption: BAD_POOL_HEADER (0x19), BAD_POOL_CALLER (0xC2); parameters as listed in kernel/ex/poolp.h
