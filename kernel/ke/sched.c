@@ -70,6 +70,7 @@ static void switch_to(KTHREAD *next)
     if (next == prev)
         return;
     next->ContextSwitches++;
+    KiQuantumEndPending = FALSE;        /* a quantum end not yet acted on was prev's, not next's */
     if (next->ApcState.Process->DirectoryTableBase != prev->ApcState.Process->DirectoryTableBase)
         MmSwitchAddressSpace(next->ApcState.Process->DirectoryTableBase);
     KiSetKernelStack((ULONG)next->InitialStack);
