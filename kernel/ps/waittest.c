@@ -103,6 +103,36 @@ KTEST(event_pulse)
     join_thread(b);
 }
 
+/* ---- KeSetEvent(..., Wait = TRUE): setting and starting the next wait are one step, so a
+   higher-priority thread woken by the set finds the setter already waiting ---- */
+static KEVENT Request, Reply;
+static volatile ULONG SetterStateSeen;
+
+static void answer_request(PVOID setter)
+{
+    KeWaitForSingleObject(&Request, Executive, KernelMode, FALSE, NULL);
+    SetterStateSeen = ((PKTHREAD)setter)->State;
+    KeSetEvent(&Reply, 0, FALSE);
+}
+
+static ULONG setter_state_seen(BOOLEAN wait)
+{
+    KeInitializeEvent(&Request, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&Reply, SynchronizationEvent, FALSE);
+    PETHREAD helper = start_thread(answer_request, KeGetCurrentThread(), 12);
+    KeSetEvent(&Request, 0, wait);
+    KeWaitForSingleObject(&Reply, Executive, KernelMode, FALSE, NULL);
+    join_thread(helper);
+    return SetterStateSeen;
+}
+
+KTEST(event_set_and_wait)
+{
+    KT_EQ(setter_state_seen(FALSE), Ready);                 /* preempted by the set */
+    KT_EQ(setter_state_seen(TRUE), Waiting);                /* already waiting for the reply */
+    KT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
 /* ---- a mutex keeps a read-modify-write exact while the clock preempts the threads ---- */
 #define COUNTER_THREADS 4
 #define COUNTER_ROUNDS 300
