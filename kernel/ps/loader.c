@@ -108,7 +108,7 @@ NTSTATUS PspMapTeb(PSP_PROCESS *process, PSP_THREAD *thread)
 {
     TEB *teb;
     ULONG slot = 0;
-    while (slot < PSP_MAX_THREADS && (process->TebSlots & (1u << slot)))
+    while (slot < PSP_MAX_THREADS && (process->TebSlots[slot / 32] & (1u << (slot % 32))))
         slot++;
     if (slot == PSP_MAX_THREADS)
         return STATUS_INSUFFICIENT_RESOURCES;
@@ -116,7 +116,7 @@ NTSTATUS PspMapTeb(PSP_PROCESS *process, PSP_THREAD *thread)
     NTSTATUS status = MmMapUserPage(process->AddressSpace, va, PAGE_READWRITE, (PVOID *)&teb);
     if (!NT_SUCCESS(status))
         return status;
-    process->TebSlots |= 1u << slot;
+    process->TebSlots[slot / 32] |= 1u << (slot % 32);
     process->CommittedBytes += PAGE_SIZE;
     teb->Self = (TEB *)va;
     teb->ClientId.UniqueProcess = process->Process.UniqueProcessId;

@@ -17,11 +17,13 @@ static void terminate_kernel_routine(PKAPC apc, PKNORMAL_ROUTINE *normal, PVOID 
 {
 }
 
-/* At DISPATCH_LEVEL. A thread that never ran (created suspended) starts and sees Exiting. */
+/* At DISPATCH_LEVEL. A thread that never ran (created suspended) starts only to exit. */
 static void end_thread(PSP_THREAD *thread, NTSTATUS status)
 {
     KTHREAD *tcb = &thread->Thread.Tcb;
     if (tcb->State == Initialized) {
+        thread->Terminating = TRUE;
+        thread->TerminateStatus = status;
         KeReadyThread(tcb);
         return;
     }

@@ -8,8 +8,8 @@
 #include "ntapi.h"
 #include "psimage.h"
 
-#define PSP_USER_STACK_TOP   0x7FF00000u        /* the initial thread's stack ends here, below the TEBs */
-#define PSP_MAX_THREADS      32                 /* TEB pages below USER_TEB_TOP */
+#define PSP_USER_STACK_TOP   0x7FE00000u        /* the initial thread's stack ends here, below the TEBs */
+#define PSP_MAX_THREADS      256                /* TEB pages below USER_TEB_TOP */
 #define PSP_MAX_REGIONS      64                 /* NtAllocateVirtualMemory regions per process */
 #define PSP_REGION_BASE      0x00800000u        /* where NtAllocateVirtualMemory looks for room */
 
@@ -27,7 +27,7 @@ typedef struct _PSP_PROCESS {
     ULONG Flags;                       /* PROCESS_CREATE_* */
     NTSTATUS ExitStatus;               /* STATUS_PENDING until the process exits */
     BOOLEAN Exiting;
-    ULONG TebSlots;                    /* bit n: the TEB at USER_TEB_TOP - n pages is in use */
+    ULONG TebSlots[PSP_MAX_THREADS / 32];   /* bit n: the TEB at USER_TEB_TOP - n pages is in use */
     ULONG CommittedBytes;              /* user memory: image, stacks, TEBs, PEB, allocations */
     PSP_REGION Regions[PSP_MAX_REGIONS];
     LIST_ENTRY ProcessLink;            /* PspUserProcessList */

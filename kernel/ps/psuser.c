@@ -23,8 +23,8 @@ static ULONG new_client_id(void)
 static void user_thread_startup(PKSTART_ROUTINE unused, PVOID context)
 {
     PSP_THREAD *thread = context;
-    if (thread->Process->Exiting)
-        PspExitThread(thread->Process->ExitStatus);
+    if (thread->Terminating)
+        PspExitThread(thread->TerminateStatus);
     KTRAP_FRAME frame;
     memset(&frame, 0, sizeof frame);
     frame.SegDs = frame.SegEs = frame.SegGs = KGDT_R3_DATA;
@@ -43,7 +43,7 @@ static void user_thread_startup(PKSTART_ROUTINE unused, PVOID context)
 static void unmap_teb(PSP_THREAD *thread)
 {
     MmUnmapUserPage(thread->Process->AddressSpace, thread->TebAddress);
-    thread->Process->TebSlots &= ~(1u << thread->TebSlot);
+    thread->Process->TebSlots[thread->TebSlot / 32] &= ~(1u << (thread->TebSlot % 32));
     thread->Process->CommittedBytes -= PAGE_SIZE;
 }
 

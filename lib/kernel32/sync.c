@@ -93,8 +93,9 @@ BOOL ResetEvent(HANDLE event)
     return NT_SUCCESS(status) ? TRUE : (BaseSetLastNTError(status), FALSE);
 }
 
+/* Sleep(INFINITE) asks for the longest relative delay there is, as NT's kernel32 did. */
 void Sleep(DWORD milliseconds)
 {
-    LARGE_INTEGER interval;
-    NtDelayExecution(FALSE, BaseFormatTimeOut(&interval, milliseconds));
+    LARGE_INTEGER interval = INT64_MIN;
+    NtDelayExecution(FALSE, milliseconds == INFINITE ? &interval : BaseFormatTimeOut(&interval, milliseconds));
 }

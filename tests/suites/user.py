@@ -50,4 +50,13 @@ TESTS = [
         r"proctest inherit: PASS", r"proctest not-inherited: PASS", r"proctest memory: PASS",
         r"proctest sweep: PASS", r"proctest: 0 failure\(s\)",
     ], reject=[r"proctest \S+: FAIL"]),
+    # KB Q272913: CreateRemoteThread's failed late step leaks the thread handle in RTM only.
+    QemuTest("user-kb272913-rtm", flavours=("rtm",), cmdline='autorun="kb272913 100"', input=["shutdown"],
+             expect=[r"kb272913: 100 of 100 CreateRemoteThread calls failed \(last error 6\)",
+                     r"kb272913: before=(\d+) after=\d+ leaked=100\b",
+                     r'autorun: "kb272913 100" exited with status 0x00000001'], timeout=60),
+    QemuTest("user-kb272913-sp", flavours=("sp",), cmdline='autorun="kb272913 100"', input=["shutdown"],
+             expect=[r"kb272913: 100 of 100 CreateRemoteThread calls failed \(last error 6\)",
+                     r"kb272913: before=(\d+) after=\1 leaked=0\b",
+                     r'autorun: "kb272913 100" exited with status 0x00000000'], timeout=60),
 ]
