@@ -19,6 +19,8 @@ def fault(mode, status):
 
 
 TESTS = [
+    QemuTest("ktest-zw-services", flavours=BOTH, cmdline="ktest=zw_services,zw_bad_service_number",
+             expect=[r"ktest zw_services: PASS", r"ktest zw_bad_service_number: PASS", r"ktest: 2 passed, 0 failed"]),
     autorun("user-hello", "hello one two -exit 7", [
         r"hello from user mode: 5 argument\(s\)",
         r'argv\[2\] = "two"',
