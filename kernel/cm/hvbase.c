@@ -98,11 +98,13 @@ static NTSTATUS HvpAllocateImage(HHIVE *hive, ULONG capacity, HV_ALLOCATE alloca
     hive->Image = allocate(HBLOCK_SIZE + capacity);
     hive->DirtyCapacity = capacity / HSECTOR_SIZE / 8 + 1;
     hive->Dirty = allocate(hive->DirtyCapacity);
-    if (!hive->Image || !hive->Dirty) {
+    hive->BinFree = allocate(capacity / HBLOCK_SIZE * sizeof(ULONG));
+    if (!hive->Image || !hive->Dirty || !hive->BinFree) {
         HvFreeHive(hive);
         return STATUS_NO_MEMORY;
     }
     memset(hive->Dirty, 0, hive->DirtyCapacity);
+    memset(hive->BinFree, 0, capacity / HBLOCK_SIZE * sizeof(ULONG));
     return STATUS_SUCCESS;
 }
 
@@ -112,8 +114,11 @@ void HvFreeHive(HHIVE *hive)
         hive->Free(hive->Image, HBLOCK_SIZE + hive->Capacity);
     if (hive->Dirty)
         hive->Free(hive->Dirty, hive->DirtyCapacity);
+    if (hive->BinFree)
+        hive->Free(hive->BinFree, hive->Capacity / HBLOCK_SIZE * sizeof(ULONG));
     hive->Image = NULL;
     hive->Dirty = NULL;
+    hive->BinFree = NULL;
 }
 
 static void HvpInitializeBaseBlock(HBASE_BLOCK *base, const char *fileName)
@@ -171,6 +176,9 @@ NTSTATUS HvInitializeHive(HHIVE *hive, const void *image, ULONG size, HV_ALLOCAT
         RtlCopyString(reason, hive->Reason, sizeof(reason));
         HvFreeHive(hive);
         RtlCopyString(hive->Reason, reason, sizeof(hive->Reason));
+        return status;
     }
-    return status;
+    for (ULONG bin = 0; bin < hive->Length; bin += HvpBin(hive, bin)->Size)
+        HvpRecomputeBinFree(hive, bin);
+    return STATUS_SUCCESS;
 }

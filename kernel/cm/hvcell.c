@@ -1,5 +1,6 @@
 /* Cell allocation inside the hive's bins: first fit with splitting, coalescing of adjacent free cells
-   within a bin on free, and a new bin appended (the image grown) when no free cell is large enough. */
+   within a bin on free, and a new bin appended (the image grown) when no free cell is large enough.
+   hive->BinFree keeps each bin's largest free cell so a search skips bins that cannot fit. */
 #include "hvp.h"
 #include "rtl.h"
 
@@ -27,8 +28,28 @@ void HvMarkCellDirty(HHIVE *hive, HCELL_INDEX cell)
     HvMarkDirty(hive, cell, (ULONG)(size < 0 ? -size : size));
 }
 
-/* Turns the free cell at `cell` into an allocated one of `bytes`, splitting off the rest. */
-static HCELL_INDEX HvpTakeCell(HHIVE *hive, HCELL_INDEX cell, ULONG bytes)
+static ULONG HvpBinOf(HHIVE *hive, HCELL_INDEX cell)
+{
+    ULONG bin = 0;
+    while (bin + HvpBin(hive, bin)->Size <= cell)
+        bin += HvpBin(hive, bin)->Size;
+    return bin;
+}
+
+void HvpRecomputeBinFree(HHIVE *hive, ULONG bin)
+{
+    ULONG largest = 0, end = bin + HvpBin(hive, bin)->Size;
+    for (ULONG cell = bin + HBIN_HEADER_SIZE; cell < end;) {
+        LONG size = *HvpCellHeader(hive, cell);
+        if (size > 0 && (ULONG)size > largest)
+            largest = (ULONG)size;
+        cell += (ULONG)(size < 0 ? -size : size);
+    }
+    hive->BinFree[bin / HBLOCK_SIZE] = largest;
+}
+
+/* Turns the free cell at `cell` of `bin` into an allocated one of `bytes`, splitting off the rest. */
+static HCELL_INDEX HvpTakeCell(HHIVE *hive, ULONG bin, HCELL_INDEX cell, ULONG bytes)
 {
     ULONG have = (ULONG)*HvpCellHeader(hive, cell);
     if (have - bytes >= HV_MIN_CELL) {
@@ -40,17 +61,23 @@ static HCELL_INDEX HvpTakeCell(HHIVE *hive, HCELL_INDEX cell, ULONG bytes)
     *HvpCellHeader(hive, cell) = -(LONG)bytes;
     memset(HvGetCell(hive, cell), 0, bytes - 4);
     HvMarkDirty(hive, cell, bytes);
+    HvpRecomputeBinFree(hive, bin);
     return cell;
 }
 
-static HCELL_INDEX HvpFindFreeCell(HHIVE *hive, ULONG bytes)
+/* The first free cell of at least `bytes`; *binOut gets its bin. */
+static HCELL_INDEX HvpFindFreeCell(HHIVE *hive, ULONG bytes, ULONG *binOut)
 {
     for (ULONG bin = 0; bin < hive->Length; bin += HvpBin(hive, bin)->Size) {
+        if (hive->BinFree[bin / HBLOCK_SIZE] < bytes)
+            continue;
         ULONG end = bin + HvpBin(hive, bin)->Size;
         for (ULONG cell = bin + HBIN_HEADER_SIZE; cell < end;) {
             LONG size = *HvpCellHeader(hive, cell);
-            if (size > 0 && (ULONG)size >= bytes)
+            if (size > 0 && (ULONG)size >= bytes) {
+                *binOut = bin;
                 return cell;
+            }
             cell += (ULONG)(size < 0 ? -size : size);
         }
     }
@@ -69,29 +96,38 @@ static BOOLEAN HvpEnsureCapacity(HHIVE *hive, ULONG more)
     if (capacity > HV_MAX_LENGTH)
         capacity = HV_MAX_LENGTH;
     ULONG dirtyCapacity = capacity / HSECTOR_SIZE / 8 + 1;
+    ULONG binFreeBytes = capacity / HBLOCK_SIZE * sizeof(ULONG);
+    ULONG oldBinFreeBytes = hive->Capacity / HBLOCK_SIZE * sizeof(ULONG);
     UCHAR *image = hive->Allocate(HBLOCK_SIZE + capacity);
     UCHAR *dirty = hive->Allocate(dirtyCapacity);
-    if (!image || !dirty) {
+    ULONG *binFree = hive->Allocate(binFreeBytes);
+    if (!image || !dirty || !binFree) {
         if (image)
             hive->Free(image, HBLOCK_SIZE + capacity);
         if (dirty)
             hive->Free(dirty, dirtyCapacity);
+        if (binFree)
+            hive->Free(binFree, binFreeBytes);
         return FALSE;
     }
     memcpy(image, hive->Image, HBLOCK_SIZE + hive->Length);
     memset(dirty, 0, dirtyCapacity);
     memcpy(dirty, hive->Dirty, hive->DirtyCapacity);
+    memset(binFree, 0, binFreeBytes);
+    memcpy(binFree, hive->BinFree, oldBinFreeBytes);
     hive->Free(hive->Image, HBLOCK_SIZE + hive->Capacity);
     hive->Free(hive->Dirty, hive->DirtyCapacity);
+    hive->Free(hive->BinFree, oldBinFreeBytes);
     hive->Image = image;
     hive->Dirty = dirty;
+    hive->BinFree = binFree;
     hive->Capacity = capacity;
     hive->DirtyCapacity = dirtyCapacity;
     return TRUE;
 }
 
 /* Appends a bin big enough for a cell of `bytes`; returns that bin's first cell, free. */
-static HCELL_INDEX HvpAddBin(HHIVE *hive, ULONG bytes)
+static HCELL_INDEX HvpAddBin(HHIVE *hive, ULONG bytes, ULONG *binOut)
 {
     ULONG size = HV_ALIGN(bytes + HBIN_HEADER_SIZE, HBLOCK_SIZE);
     if (!HvpEnsureCapacity(hive, size))
@@ -104,8 +140,10 @@ static HCELL_INDEX HvpAddBin(HHIVE *hive, ULONG bytes)
     bin->Size = size;
     *HvpCellHeader(hive, offset + HBIN_HEADER_SIZE) = (LONG)(size - HBIN_HEADER_SIZE);
     hive->Length += size;
+    hive->BinFree[offset / HBLOCK_SIZE] = size - HBIN_HEADER_SIZE;
     HvMarkDirty(hive, offset, size);
     HvUpdateBaseBlock(hive);
+    *binOut = offset;
     return offset + HBIN_HEADER_SIZE;
 }
 
@@ -113,19 +151,11 @@ HCELL_INDEX HvAllocateCell(HHIVE *hive, ULONG dataSize)
 {
     if (dataSize > HV_MAX_DATA + 4096)
         return HCELL_NIL;
-    ULONG bytes = HvpCellBytes(dataSize);
-    HCELL_INDEX cell = HvpFindFreeCell(hive, bytes);
+    ULONG bytes = HvpCellBytes(dataSize), bin;
+    HCELL_INDEX cell = HvpFindFreeCell(hive, bytes, &bin);
     if (cell == HCELL_NIL)
-        cell = HvpAddBin(hive, bytes);
-    return cell == HCELL_NIL ? HCELL_NIL : HvpTakeCell(hive, cell, bytes);
-}
-
-static ULONG HvpBinOf(HHIVE *hive, HCELL_INDEX cell)
-{
-    ULONG bin = 0;
-    while (bin + HvpBin(hive, bin)->Size <= cell)
-        bin += HvpBin(hive, bin)->Size;
-    return bin;
+        cell = HvpAddBin(hive, bytes, &bin);
+    return cell == HCELL_NIL ? HCELL_NIL : HvpTakeCell(hive, bin, cell, bytes);
 }
 
 void HvFreeCell(HHIVE *hive, HCELL_INDEX cell)
@@ -148,6 +178,8 @@ void HvFreeCell(HHIVE *hive, HCELL_INDEX cell)
     }
     *HvpCellHeader(hive, cell) = (LONG)size;
     HvMarkDirty(hive, cell, 4);
+    if (hive->BinFree[bin / HBLOCK_SIZE] < size)
+        hive->BinFree[bin / HBLOCK_SIZE] = size;
 }
 
 HCELL_INDEX HvReallocateCell(HHIVE *hive, HCELL_INDEX cell, ULONG dataSize)

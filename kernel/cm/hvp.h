@@ -17,6 +17,7 @@ static inline LONG *HvpCellHeader(HHIVE *hive, HCELL_INDEX cell)
     return (LONG *)(hive->Image + HBLOCK_SIZE + cell);
 }
 
+void     HvpRecomputeBinFree(HHIVE *hive, ULONG bin);
 BOOLEAN  HvpCheckBaseBlock(const HBASE_BLOCK *base, ULONG size, char *reason, ULONG reasonSize);
 NTSTATUS HvpCreateRootKey(HHIVE *hive, const char *name, HCELL_INDEX *root);
 

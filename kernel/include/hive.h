@@ -138,6 +138,7 @@ typedef struct _HHIVE {
     UCHAR *Dirty;               /* one bit per HSECTOR_SIZE bytes of bins: changed since the last flush */
     ULONG DirtyCapacity;        /* bytes in Dirty */
     ULONG DirtyCount;           /* sectors marked dirty */
+    ULONG *BinFree;             /* per 4 KiB block of bins: largest free cell of the bin starting there */
     ULONG TimeLow, TimeHigh;    /* FILETIME stamped on keys and the base block when they change */
     HV_ALLOCATE Allocate;
     HV_FREE Free;

@@ -156,6 +156,61 @@ static void TestCells(void)
     HvFreeHive(&hive);
 }
 
+/* The largest free cell of each bin, recomputed from the cells, must match hive->BinFree. */
+static BOOLEAN BinFreeIsExact(HHIVE *hive)
+{
+    for (ULONG bin = 0; bin < hive->Length;) {
+        HBIN *header = (HBIN *)(hive->Image + HBLOCK_SIZE + bin);
+        ULONG largest = 0;
+        for (ULONG cell = bin + HBIN_HEADER_SIZE; cell < bin + header->Size;) {
+            LONG size = CellHeader(hive, cell);
+            if (size > 0 && (ULONG)size > largest)
+                largest = (ULONG)size;
+            cell += (ULONG)(size < 0 ? -size : size);
+        }
+        if (hive->BinFree[bin / HBLOCK_SIZE] != largest)
+            return FALSE;
+        bin += header->Size;
+    }
+    return TRUE;
+}
+
+static void TestRandomCells(void)
+{
+    HHIVE hive;
+    HCELL_INDEX cells[500] = { 0 };
+    ULONG seed = 12345;
+    BOOLEAN exact = TRUE;
+    HvCreateHive(&hive, "RANDOM", TestAllocate, TestFree);
+    for (int round = 0; round < 20000; round++) {
+        seed = seed * 1103515245 + 12345;
+        int i = (int)(seed >> 8) % 500;
+        if (cells[i]) {
+            HvFreeCell(&hive, cells[i]);
+            cells[i] = 0;
+        } else {
+            cells[i] = HvAllocateCell(&hive, (seed >> 4) % (seed & 1 ? 200 : 6000));
+        }
+        if (round % 1000 == 0)
+            exact &= BinFreeIsExact(&hive);
+    }
+    ULONG grown = hive.Length;
+    CHECK(exact && BinFreeIsExact(&hive), "each bin's largest free cell is tracked exactly through 20000 random "
+          "allocations and frees");
+    for (int i = 0; i < 500; i++)
+        if (cells[i])
+            HvFreeCell(&hive, cells[i]);
+    BOOLEAN whole = TRUE;
+    for (ULONG bin = HBLOCK_SIZE; bin < hive.Length;) {   /* the first bin holds the root key */
+        ULONG size = ((HBIN *)(hive.Image + HBLOCK_SIZE + bin))->Size;
+        whole &= hive.BinFree[bin / HBLOCK_SIZE] + HBIN_HEADER_SIZE == size;
+        bin += size;
+    }
+    CHECK(whole, "after freeing them all every bin but the root's is one free cell again (%u KiB of bins)",
+          grown / 1024);
+    HvFreeHive(&hive);
+}
+
 static BOOLEAN ValueIs(HHIVE *hive, HCELL_INDEX key, const char *name, ULONG type, const void *data, ULONG length)
 {
     HCELL_INDEX value;
@@ -326,6 +381,7 @@ int main(void)
     TestManyKeys();
     TestNestedAndDelete();
     TestCells();
+    TestRandomCells();
     TestValues();
     TestDirty();
     TestReload();
