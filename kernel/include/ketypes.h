@@ -222,6 +222,7 @@ typedef struct _KTHREAD {
     UCHAR PreviousMode;                 /* mode of the caller of the current system service */
     BOOLEAN ApcQueueable;               /* cleared when the thread terminates */
     BOOLEAN WaitNext;                   /* KeSetEvent(.., Wait=TRUE): the next wait keeps DISPATCH_LEVEL */
+    BOOLEAN StarvationBoost;            /* raised to 15 by the balance set scan (sched.c) */
     LONG Priority;
     LONG BasePriority;
     LONG Quantum;
@@ -235,6 +236,7 @@ typedef struct _KTHREAD {
     PVOID Teb;                          /* user-mode TEB (helperH) */
     PVOID TrapFrame;                    /* the user-mode trap frame (helperH) */
     ULONG ContextSwitches;
+    ULONG ReadyTick;                    /* KeTickCount when it last became ready */
     ULONG ThreadId;
 } KTHREAD, *PKTHREAD;
 
@@ -323,6 +325,7 @@ void KiInitializeDispatcherHeader(DISPATCHER_HEADER *header, UCHAR type, ULONG b
 void KiWaitTest(PVOID object, KPRIORITY increment);
 NTSTATUS KiSwapThread(void);
 void KiUpdateRunTime(void);
+void KiRemoveStarvationBoost(PKTHREAD thread);
 void KiInitializeTimers(void);
 ULONGLONG KiDueInterruptTime(LONGLONG dueTime);
 void KiUnwaitThread(PKTHREAD thread, NTSTATUS status, KPRIORITY increment);

@@ -13,6 +13,11 @@ static KTHREAD *KiIdleThread;
 static LIST_ENTRY KiReadyQueue[MAXIMUM_PRIORITY];
 static ULONG KiReadySummary;
 static volatile BOOLEAN KiQuantumEndPending;
+static KTIMER KiBalanceSetTimer;
+static KDPC KiBalanceSetDpc;
+
+#define STARVATION_TICKS    300     /* 3 s of 10 ms ticks */
+#define STARVATION_PRIORITY 15
 
 void KiSwapContext(PVOID *saveEsp, PVOID newEsp);
 
@@ -37,6 +42,7 @@ static void enqueue(KTHREAD *thread, BOOLEAN atHead)
     ASSERTMSG(thread != KiIdleThread && p > 0 && p < MAXIMUM_PRIORITY, SERVPACK_SCHEDULER_CORRUPT,
               thread, p, thread->State, 1);
     thread->State = Ready;
+    thread->ReadyTick = KeTickCount;
     if (atHead)
         InsertHeadList(&KiReadyQueue[p], &thread->WaitListEntry);
     else
@@ -113,7 +119,9 @@ static void quantum_end(void)
     if (thread == KiIdleThread)
         return;
     thread->Quantum = THREAD_QUANTUM;
-    if (thread->Priority < LOW_REALTIME_PRIORITY && thread->Priority > thread->BasePriority)
+    if (thread->StarvationBoost)
+        KiRemoveStarvationBoost(thread);
+    else if (thread->Priority < LOW_REALTIME_PRIORITY && thread->Priority > thread->BasePriority)
         thread->Priority--;
     if (highest_ready_priority() >= thread->Priority) {
         enqueue(thread, FALSE);
@@ -181,6 +189,7 @@ KPRIORITY KeSetPriorityThread(KTHREAD *thread, KPRIORITY priority)
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     KPRIORITY previous = thread->Priority;
     thread->BasePriority = priority;
+    thread->StarvationBoost = FALSE;
     if (thread->State == Ready) {
         remove_from_ready_queue(thread);
         thread->Priority = priority;
@@ -216,6 +225,33 @@ NTSTATUS KeYieldExecution(void)
     return status;
 }
 
+/* NT's balance set manager against starvation: once a second, a variable-priority thread that has
+   been ready for STARVATION_TICKS without running is raised to priority 15 with a double quantum;
+   at the end of that quantum (or when it next waits) it drops straight back to its base priority. */
+static void scan_ready_queues(KDPC *dpc, PVOID context, PVOID arg1, PVOID arg2)
+{
+    for (LONG p = 1; p < STARVATION_PRIORITY; p++) {
+        LIST_ENTRY *entry = KiReadyQueue[p].Flink;
+        while (entry != &KiReadyQueue[p]) {
+            KTHREAD *thread = CONTAINING_RECORD(entry, KTHREAD, WaitListEntry);
+            entry = entry->Flink;
+            if (KeTickCount - thread->ReadyTick < STARVATION_TICKS)
+                continue;
+            remove_from_ready_queue(thread);
+            thread->Priority = STARVATION_PRIORITY;
+            thread->Quantum = 2 * THREAD_QUANTUM;
+            thread->StarvationBoost = TRUE;
+            KiReadyThread(thread);
+        }
+    }
+}
+
+void KiRemoveStarvationBoost(KTHREAD *thread)
+{
+    thread->StarvationBoost = FALSE;
+    thread->Priority = thread->BasePriority;
+}
+
 void KiInitializeScheduler(KTHREAD *idleThread, KPROCESS *idleProcess, PVOID bootStackTop,
                            PVOID bootStackLimit)
 {
@@ -227,6 +263,9 @@ void KiInitializeScheduler(KTHREAD *idleThread, KPROCESS *idleProcess, PVOID boo
     KiIdleThread = idleThread;
     KiCurrentThread = idleThread;
     KiSetKernelStack((ULONG)bootStackTop);
+    KeInitializeTimer(&KiBalanceSetTimer);
+    KeInitializeDpc(&KiBalanceSetDpc, scan_ready_queues, NULL);
+    KeSetTimerEx(&KiBalanceSetTimer, -10000000, 1000, &KiBalanceSetDpc);
 }
 
 /* The idle thread: halts until an interrupt readies someone; the interrupt's exit preempts it. */

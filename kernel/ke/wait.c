@@ -91,6 +91,8 @@ void KiUnwaitThread(KTHREAD *thread, NTSTATUS status, KPRIORITY increment)
         RemoveEntryList(&thread->WaitBlock[TIMEOUT_WAIT_BLOCK].WaitListEntry);
     thread->WaitBlockList = NULL;
     thread->WaitStatus = status;
+    if (thread->StarvationBoost)
+        KiRemoveStarvationBoost(thread);
     if (thread->Priority < LOW_REALTIME_PRIORITY && increment > 0) {
         KPRIORITY boosted = thread->BasePriority + increment;
         if (boosted > LOW_REALTIME_PRIORITY - 1)

@@ -105,6 +105,38 @@ KTEST(sched_round_robin)
     KT_CHECK(RrCount >= 8);
 }
 
+/* ---- starvation: a ready thread that a busy higher-priority thread keeps from running gets a
+   one-quantum boost to priority 15 after about 3 s (NT's balance set manager) ---- */
+#define HOG_TICKS 500
+static volatile ULONG StarvedRanTick, HogStartTick;
+
+static void hog_cpu(PVOID context)
+{
+    HogStartTick = KeTickCount;
+    while (KeTickCount - HogStartTick < HOG_TICKS)
+        ;
+}
+
+static void note_run(PVOID context)
+{
+    StarvedRanTick = KeTickCount;
+}
+
+KTEST(sched_starvation)
+{
+    StarvedRanTick = 0;
+    KPRIORITY saved = KeSetPriorityThread(KeGetCurrentThread(), 12);   /* above the hog */
+    PETHREAD starved = start_thread(note_run, NULL, 6);
+    PETHREAD hog = start_thread(hog_cpu, NULL, 10);
+    join_thread(starved);
+    ULONG waited = StarvedRanTick - HogStartTick;
+    KT_CHECK(!KeReadStateThread(&hog->Tcb));                /* it ran while the hog still spun */
+    join_thread(hog);
+    KeSetPriorityThread(KeGetCurrentThread(), saved);
+    DbgPrint("  a priority-6 thread ran after %u ticks behind a priority-10 CPU hog\n", waited);
+    KT_CHECK(waited >= 300 && waited < 420);
+}
+
 /* ---- termination: waiters on the thread wake, the exit status is kept, the stack is reaped ---- */
 static void exit_with_status(PVOID status)
 {

@@ -20,7 +20,7 @@ def stop_as_predicted(run):
     return None
 
 SCHED = ["sched_preempt", "sched_priority_order", "sched_round_robin", "sched_terminate",
-         "sched_thread_churn"]
+         "sched_thread_churn", "sched_starvation"]
 WAITS = ["wait_timeout", "wait_multiple", "event_notification", "event_synchronization", "event_pulse",
          "event_set_and_wait"]
 OBJECTS = ["mutex_counter", "mutex_abandoned", "semaphore_gate", "timer_dpc", "apc_kernel",
