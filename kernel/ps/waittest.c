@@ -232,6 +232,60 @@ KTEST(wait_multiple)
         KT_EQ(KeReadStateEvent(&events[i]), 0);
 }
 
+/* ---- blocking WaitAll: the waiter wakes only when the last object is signalled, and takes the
+   signal of each synchronization object; a blocked WaitAny wakes with the index of the one set ---- */
+static KEVENT Parts[4];
+static KSEMAPHORE Tokens;
+static volatile NTSTATUS AllStatus;
+static volatile ULONG AllWokeAfter;
+
+static void wait_for_all(PVOID context)
+{
+    PVOID objects[5] = { &Parts[0], &Parts[1], &Parts[2], &Parts[3], &Tokens };
+    KWAIT_BLOCK blocks[5];
+    AllStatus = KeWaitForMultipleObjects(5, objects, WaitAll, Executive, KernelMode, FALSE, NULL, blocks);
+    AllWokeAfter = KeTickCount;
+}
+
+KTEST(wait_all_blocking)
+{
+    KeInitializeEvent(&Parts[0], SynchronizationEvent, FALSE);
+    KeInitializeEvent(&Parts[1], SynchronizationEvent, FALSE);
+    KeInitializeEvent(&Parts[2], NotificationEvent, FALSE);
+    KeInitializeEvent(&Parts[3], NotificationEvent, FALSE);
+    KeInitializeSemaphore(&Tokens, 0, 5);
+    AllStatus = STATUS_PENDING;
+    PETHREAD waiter = start_thread(wait_for_all, NULL, 9);
+    KeSetEvent(&Parts[0], 0, FALSE);
+    KeSetEvent(&Parts[2], 0, FALSE);
+    KeReleaseSemaphore(&Tokens, 0, 2, FALSE);
+    KeSetEvent(&Parts[3], 0, FALSE);
+    delay_ms(20);
+    KT_EQ(AllStatus, STATUS_PENDING);                       /* Parts[1] still missing */
+    KT_EQ(KeReadStateEvent(&Parts[0]), 1);                  /* nothing consumed meanwhile */
+    ULONG setTick = KeTickCount;
+    KeSetEvent(&Parts[1], 0, FALSE);                        /* the waiter (9) preempts us here */
+    KT_EQ(AllStatus, STATUS_WAIT_0);
+    KT_CHECK(AllWokeAfter - setTick <= 1);
+    KT_EQ(KeReadStateEvent(&Parts[0]), 0);                  /* synchronization events consumed */
+    KT_EQ(KeReadStateEvent(&Parts[1]), 0);
+    KT_EQ(KeReadStateEvent(&Parts[2]), 1);                  /* notification events stay set */
+    KT_EQ(KeReadStateSemaphore(&Tokens), 1);                /* one token taken */
+    join_thread(waiter);
+
+    PVOID objects[3] = { &Parts[0], &Parts[1], &Tokens };
+    LONGLONG timeout = -300000;                             /* 30 ms */
+    KeResetEvent(&Parts[1]);
+    KeReleaseSemaphore(&Tokens, 0, 1, FALSE);
+    KeWaitForSingleObject(&Tokens, Executive, KernelMode, FALSE, NULL);
+    KeWaitForSingleObject(&Tokens, Executive, KernelMode, FALSE, NULL);   /* now empty */
+    KT_EQ(KeWaitForMultipleObjects(3, objects, WaitAny, Executive, KernelMode, FALSE, &timeout, NULL),
+          STATUS_TIMEOUT);
+    KeReleaseSemaphore(&Tokens, 0, 1, FALSE);
+    KT_EQ(KeWaitForMultipleObjects(3, objects, WaitAny, Executive, KernelMode, FALSE, &timeout, NULL),
+          STATUS_WAIT_0 + 2);
+}
+
 /* ---- an owner that terminates abandons its mutant; the next owner learns it ---- */
 static KMUTANT Orphan;
 
