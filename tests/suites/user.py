@@ -50,7 +50,8 @@ TESTS = [
         r"proctest spawn: PASS", r"proctest threads: PASS", r"proctest suspended: PASS",
         r"proctest remote: PASS", r"proctest remote-detached: PASS", r"proctest duplicate: PASS",
         r"proctest inherit: PASS", r"proctest not-inherited: PASS", r"proctest memory: PASS",
-        r"proctest sweep: PASS", r"proctest: 0 failure\(s\)",
+        r"proctest sweep: PASS", r"proctest terminate-busy: PASS", r"proctest exit-with-threads: PASS",
+        r"proctest: 0 failure\(s\)",
     ], reject=[r"proctest \S+: FAIL"]),
     # KB Q272913: CreateRemoteThread's failed late step leaks the thread handle in RTM only.
     QemuTest("user-kb272913-rtm", flavours=("rtm",), cmdline='autorun="kb272913 100"', input=["shutdown"],

@@ -223,8 +223,39 @@ static void test_sweep(void)
     result("sweep", ok && before == after, "handles of an exited process were not all closed");
 }
 
+static void test_terminate_busy(void)
+{
+    PROCESS_INFORMATION pi;
+    if (!run("proctest spin", FALSE, 0, &pi))
+        return result("terminate-busy", 0, "child creation failed");
+    Sleep(100);
+    BOOL ok = TerminateProcess(pi.hProcess, 0x1234);
+    result("terminate-busy", ok && wait_exit_code(&pi) == 0x1234, "a spinning process did not end");
+}
+
+static void test_exit_with_threads(void)
+{
+    PROCESS_INFORMATION pi;
+    BOOL ok = run("proctest blocked-thread", FALSE, 0, &pi) && wait_exit_code(&pi) == 3;
+    result("exit-with-threads", ok, "ExitProcess did not end a thread blocked in a wait");
+}
+
+static DWORD blocked(LPVOID event)
+{
+    return WaitForSingleObject(event, INFINITE);
+}
+
 static int child(int argc, char **argv)
 {
+    if (strcmp(argv[1], "spin") == 0)
+        for (volatile int i = 0;; i++)
+            ;
+    if (strcmp(argv[1], "blocked-thread") == 0) {
+        HANDLE event = CreateEventA(NULL, TRUE, FALSE, NULL);
+        CreateThread(NULL, 0, blocked, event, 0, NULL);
+        Sleep(50);
+        return 3;
+    }
     if (strcmp(argv[1], "sleep") == 0) {
         Sleep(20000);
         return 1;
@@ -256,6 +287,8 @@ int main(int argc, char **argv)
     test_not_inherited();
     test_memory();
     test_sweep();
+    test_terminate_busy();
+    test_exit_with_threads();
     printf("proctest: %d failure(s)\n", failures);
     return failures;
 }
