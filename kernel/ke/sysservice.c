@@ -2,9 +2,8 @@
  * The system service dispatcher: int 0x2E (the trap layer calls KiSystemServiceHook) with EAX = the
  * service number and EDX = the caller's arguments, and the Zw* entry points (KiCallKernelService).
  * The table is generated from kernel/include/services.h. The argument block is copied from the
- * caller's stack with the table's byte count -- probed when the caller was user mode -- and the
- * service runs with the thread's PreviousMode saying who called. A service nobody has implemented
- * yet is a weak reference here and answers STATUS_NOT_IMPLEMENTED.
+ * caller's stack with the table's byte count (svctable.S) -- probed when the caller was user mode --
+ * and the service runs with the thread's PreviousMode saying who called.
  */
 #include "sysservice.h"
 #include "mm.h"
@@ -14,29 +13,20 @@ typedef NTSTATUS (*KI_SERVICE_ROUTINE)(ULONG, ULONG, ULONG, ULONG, ULONG, ULONG,
                                        ULONG, ULONG, ULONG, ULONG, ULONG, ULONG);
 
 typedef struct _KI_SERVICE {
-    void (*Routine)(void);
+    void (*Routine)(void);          /* NULL: not implemented yet */
     ULONG ArgumentBytes;
 } KI_SERVICE;
 
-#define KI_PRAGMA(x) _Pragma(#x)
-#define SERVICE(name, bytes) KI_PRAGMA(weak Nt##name)                               \
-    _Static_assert((bytes) % 4 == 0 && (bytes) <= KI_MAX_SERVICE_ARGUMENTS * 4, #name);
-#include "services.h"
-#undef SERVICE
-
-#define SERVICE(name, bytes) { (void (*)(void))Nt##name, bytes },
-static const KI_SERVICE KiServiceTable[] = {
-#include "services.h"
-};
-#undef SERVICE
-
-#define KI_SERVICE_COUNT (sizeof KiServiceTable / sizeof KiServiceTable[0])
+/* svctable.S, generated from services.h */
+extern const KI_SERVICE KiServiceTable[];
+extern const ULONG KiServiceLimit;
+_Static_assert(KI_MAX_SERVICE_ARGUMENTS * 4 == 48, "svctable.S refuses services of more than 48 bytes");
 
 /* Every service is called with twelve argument words: cdecl lets a callee ignore the ones it lacks. */
 static NTSTATUS call_service(ULONG number, const void *arguments, KPROCESSOR_MODE mode)
 {
     ULONG a[KI_MAX_SERVICE_ARGUMENTS] = { 0 };
-    if (number >= KI_SERVICE_COUNT)
+    if (number >= KiServiceLimit)
         return STATUS_INVALID_SYSTEM_SERVICE;
     const KI_SERVICE *service = &KiServiceTable[number];
     if (mode == UserMode) {
