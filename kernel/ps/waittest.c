@@ -48,6 +48,13 @@ KTEST(wait_timeout)
     ticks = KeTickCount - start;
     DbgPrint("  100 ms delay took %u ticks\n", ticks);
     KT_CHECK(ticks >= 9 && ticks <= 12);
+    LONGLONG due;
+    KeQuerySystemTime(&due);
+    due += 300000;                                          /* absolute: now + 30 ms */
+    start = KeTickCount;
+    KT_EQ(KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, &due), STATUS_TIMEOUT);
+    ticks = KeTickCount - start;
+    KT_CHECK(ticks >= 2 && ticks <= 5);
     KeSetEvent(&event, 0, FALSE);
     KT_EQ(KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, &zero), STATUS_WAIT_0);
 }
