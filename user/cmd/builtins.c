@@ -74,7 +74,7 @@ static const char *flavour_of(const char *variant)
         return "RTM-buggy";
     if (strcmp(variant, "sp") == 0)
         return "SP-fixed";
-    return "custom: only the fixes marked applied";
+    return "custom: selected fixes";
 }
 
 static void ver(const char *arguments)
@@ -93,10 +93,11 @@ static void ver(const char *arguments)
     printf("\nservpack [Version 4.0.%u], variant %s (%s)\n", (unsigned)v.BuildNumber, v.Variant,
            flavour_of(v.Variant));
     printf("KB fixes: %u\n", (unsigned)v.KbFixCount);
+    printf("  Id       Applied  Component  Introduced  Fixed in\n");
     for (ULONG i = 0; i < v.KbFixCount; i++) {
         const SERVPACK_KB_FIX *f = &fixes[i];
-        printf("  %-8s applied: %-3s  component: %-8s introduced: %-4s fixed in: %s\n", f->Id,
-               f->Applied ? "yes" : "no", f->Component, f->Introduced, f->FixedIn);
+        printf("  %-8s %-8s %-10s %-11s %s\n", f->Id, f->Applied ? "yes" : "no", f->Component, f->Introduced,
+               f->FixedIn);
         printf("           %s\n", f->Title);
     }
     printf("\n");

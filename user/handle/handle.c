@@ -17,17 +17,17 @@ static const char *image_of(ULONG processId)
     return "?";
 }
 
-/* "-p 12" selects by id, "-p cmd" (or cmd.exe) by image name; 0 when nothing matches. */
+/* "-p 12" selects by id, "-p cmd" (or cmd.exe) by image name; 0 when no process matches. */
 static ULONG select_process(const char *which)
 {
     ULONG id;
-    if (RtlParseUlong(which, &id))
-        return id;
+    BOOLEAN byId = RtlParseUlong(which, &id);
+    size_t n = strlen(which);
     for (ULONG i = 0; i < ProcessCount; i++) {
         const char *image = Processes[i].ImageName;
-        size_t n = strlen(which);
-        if (RtlCompareStringInsensitive(image, which) == 0 ||
-            (strncmp(image, which, n) == 0 && RtlCompareStringInsensitive(image + n, ".exe") == 0))
+        if (byId ? Processes[i].UniqueProcessId == id
+                 : RtlCompareStringInsensitive(image, which) == 0 ||
+                       (strncmp(image, which, n) == 0 && RtlCompareStringInsensitive(image + n, ".exe") == 0))
             return Processes[i].UniqueProcessId;
     }
     return 0;
