@@ -40,6 +40,8 @@ TESTS = [
     ktest("sched-threads", SCHED),
     ktest("sched-waits", WAITS),
     ktest("sched-objects", OBJECTS),
+    QemuTest("sched-uefi", firmware="uefi", cmdline="ktest=sched_round_robin,wait_timeout,timer_dpc",
+             timeout=60, expect=[r"ktest: 3 passed, 0 failed"]),
     # a 50 ms timeout is 5 clock ticks of 10 ms, give or take one (checked in the test, shown here)
     QemuTest("sched-timeout-ticks", cmdline="ktest=wait_timeout",
              expect=[r"50 ms timeout took [4-7] ticks", r"100 ms delay took (9|1[0-2]) ticks"]),
