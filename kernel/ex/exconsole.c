@@ -6,6 +6,7 @@
  */
 #include "sysservice.h"
 #include "hal.h"
+#include "mm.h"
 #include "rtl.h"
 
 #define CONSOLE_CHUNK 128
@@ -66,6 +67,9 @@ NTSTATUS NtReadConsole(char *buffer, ULONG length, PULONG bytesRead)
 {
     if (length == 0)
         return KeStoreUlongToCaller(bytesRead, 0);
+    /* Checked before waiting too, so a bad buffer does not swallow a line typed for someone else. */
+    if (KeGetPreviousMode() == UserMode && !MmIsUserRangeAccessible(buffer, length, TRUE))
+        return STATUS_ACCESS_VIOLATION;
     if (PendingOffset == PendingLength)
         read_line();
     ULONG n = PendingLength - PendingOffset;

@@ -91,6 +91,8 @@ static void pointers(void)
     expect("wait-multiple-null", NtWaitForMultipleObjects(2, NULL, WaitAny, FALSE, NULL), STATUS_ACCESS_VIOLATION);
     expect("wait-timeout-kernel", NtWaitForMultipleObjects(2, threads, WaitAny, FALSE, KERNEL_ADDRESS),
            STATUS_ACCESS_VIOLATION);
+    expect("read-console-kernel", NtReadConsole(KERNEL_ADDRESS, 10, &size), STATUS_ACCESS_VIOLATION);
+    expect("read-console-straddling", NtReadConsole(edge, 32, &size), STATUS_ACCESS_VIOLATION);
     expect("delay-null", NtDelayExecution(FALSE, NULL), STATUS_ACCESS_VIOLATION);
     expect("delay-ok", NtDelayExecution(FALSE, &now), STATUS_SUCCESS);
     expect("allocate-base-kernel", NtAllocateVirtualMemory(NtCurrentProcess(), KERNEL_ADDRESS, 0, &size,
