@@ -1,11 +1,12 @@
 /*
- * KB Q272913, "CreateRemoteThread may leak a handle": `kb272913 N [-wait]` starts a child process
- * without an environment-subsystem connection (DETACHED_PROCESS), so registering a remote thread
- * with the subsystem -- CreateRemoteThread's late step -- fails every time. It calls
+ * KB Q272913, "CreateRemoteThread may leak a handle": `kb272913 N [-show] [-wait]` starts a child
+ * process without an environment-subsystem connection (DETACHED_PROCESS), so registering a remote
+ * thread with the subsystem -- CreateRemoteThread's late step -- fails every time. It calls
  * CreateRemoteThread N times and shows this process's handle count (Performance Monitor's Handle
  * Count) and the pool held by thread objects before and after. RTM kernel32 leaks one thread handle
- * per call; SP closes it. With -wait it waits for Enter so `tlist` and `handle` can look. Exit status:
- * 1 if handles leaked, 0 if not, 2 if the demonstration could not run.
+ * per call; SP closes it. -show runs `handle -p <this pid>` and `tlist` while the leaked handles are
+ * still open; -wait waits for Enter before exiting. Exit status: 0 nothing leaked (fixed), 1 exactly
+ * N handles leaked (the bug), 2 the late step did not fail (no demonstration), 3 some other count.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,44 @@ static DWORD never_runs(LPVOID parameter)
     return 0;
 }
 
+/* Runs one of the inspection tools (user/handle, user/tlist) and waits for it. */
+static void run_tool(char *commandLine)
+{
+    PROCESS_INFORMATION tool;
+    printf("kb272913: > %s\n", commandLine);
+    if (!CreateProcessA(NULL, commandLine, NULL, NULL, FALSE, 0, NULL, NULL, NULL, &tool)) {
+        printf("kb272913: cannot run %s (error %u)\n", commandLine, GetLastError());
+        return;
+    }
+    WaitForSingleObject(tool.hProcess, INFINITE);
+    CloseHandle(tool.hThread);
+    CloseHandle(tool.hProcess);
+}
+
+static void show_handles(void)
+{
+    char line[32];
+    snprintf(line, sizeof line, "handle -p %u", GetCurrentProcessId());
+    run_tool(line);
+    strcpy(line, "tlist");
+    run_tool(line);
+}
+
+static int verdict(int n, int failed, long leaked)
+{
+    if (failed != n)
+        return 2;
+    return leaked == 0 ? 0 : leaked == n ? 1 : 3;
+}
+
+static BOOL has_option(int argc, char **argv, const char *option)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], option) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 int main(int argc, char **argv)
 {
     PROCESS_INFORMATION child;
@@ -47,7 +86,6 @@ int main(int argc, char **argv)
         return 0;
     }
     int n = argc > 1 ? atoi(argv[1]) : 10;
-    BOOL wait = argc > 2 && strcmp(argv[2], "-wait") == 0;
     if (!CreateProcessA(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, NULL, &child)) {
         printf("kb272913: cannot start the target process (error %u)\n", GetLastError());
         return 2;
@@ -61,13 +99,15 @@ int main(int argc, char **argv)
     printf("kb272913: %d of %d CreateRemoteThread calls failed (last error %u)\n", failed, n, GetLastError());
     printf("kb272913: thread object pool bytes before=%u after=%u\n", poolBefore, poolAfter);
     printf("kb272913: before=%u after=%u leaked=%d\n", before, after, (int)(after - before));
-    if (wait) {
+    if (has_option(argc, argv, "-show"))
+        show_handles();
+    if (has_option(argc, argv, "-wait")) {
         char key[8];
-        printf("kb272913: press Enter to exit\n");
+        printf("kb272913: the handles stay open until you press Enter\n");
         gets_s(key, sizeof key);
     }
     TerminateProcess(child.hProcess, 0);
     CloseHandle(child.hThread);
     CloseHandle(child.hProcess);
-    return failed != n ? 2 : after != before;
+    return verdict(n, failed, (long)after - (long)before);
 }
