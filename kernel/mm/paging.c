@@ -241,6 +241,7 @@ NTSTATUS MmProtectUserPage(ULONG directory, ULONG va, ULONG protect)
     return status;
 }
 
+/* Every mapping exists before it is used (nothing is paged or copied on write), so no fault is ours. */
 BOOLEAN MmAccessFault(ULONG address, ULONG errorCode, struct _KTRAP_FRAME *trapFrame)
 {
     return FALSE;
