@@ -152,6 +152,7 @@ def variant_dir(variant):
 
 
 _image_locks, _image_locks_guard = {}, threading.Lock()
+images_used = set()             # for pruning the cache after a full run
 
 
 def image_for(variant, cmdline):
@@ -172,9 +173,10 @@ def image_for(variant, cmdline):
     iso = os.path.join(cache, "%s-%s.iso" % (variant, h.hexdigest()[:16]))
     with _image_locks_guard:
         lock = _image_locks.setdefault(iso, threading.Lock())
+    images_used.add(iso)
     with lock:                                  # two tests may want the same image at the same time
         if not os.path.exists(iso):
-            subprocess.run([os.path.join(ROOT, "tools/mkiso.sh"), iso, "0",
+            subprocess.run([os.path.join(ROOT, "tools/mkiso.sh"), "-m", iso, "0",
                             "servpack %s|%s|%s" % (variant, vdir, cmdline)], check=True,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return iso
@@ -198,7 +200,7 @@ class Run:
 class _Qmp:
     """A QMP connection: a reader thread records events; commands wait for their return."""
 
-    def __init__(self, path, deadline):
+    def __init__(self, path, proc, deadline):
         while True:
             try:
                 self.sock = socket.socket(socket.AF_UNIX)
@@ -206,12 +208,14 @@ class _Qmp:
                 break
             except OSError:
                 self.sock.close()
-                if time.time() > deadline:
+                if time.time() > deadline or proc.poll() is not None:
                     raise
                 time.sleep(0.02)
+        self.sock.settimeout(max(1.0, deadline - time.time()))
         self.file = self.sock.makefile("rwb")
         self.events, self.replies, self.cond = [], [], threading.Condition()
         self.file.readline()                                 # greeting
+        self.sock.settimeout(None)
         threading.Thread(target=self._read, daemon=True).start()
         self.execute("qmp_capabilities")
 
@@ -288,8 +292,10 @@ class QemuTest:
         os.makedirs(log_dir)
         run = Run(self, variant, log_dir)
         try:
-            image = (os.path.join(build_root(), self.image) if self.image
+            image = (os.path.join(build_root(), self.image.format(variant=variant)) if self.image
                      else image_for(variant, self.kernel_cmdline()))
+            if not os.path.exists(image):
+                raise RuntimeError("%s is missing (make iso builds it)" % image)
         except RuntimeError as e:
             return False, "cannot build the image: %s" % e, run
         except subprocess.CalledProcessError as e:
@@ -341,7 +347,7 @@ class QemuTest:
             t.start()
         qmp = None
         try:
-            qmp = _Qmp(qmp_path, time.time() + 10)
+            qmp = _Qmp(qmp_path, proc, time.time() + 30)
         except OSError:
             pass                                            # QEMU failed to start: stderr says why
         pending, sent_at = list(self.input), 0
@@ -352,8 +358,11 @@ class QemuTest:
             quiet = time.time() - last_output[0]
             if at_prompt and pending and quiet > 0.05:
                 line = pending.pop(0)
-                proc.stdin.write(line.encode() + b"\r")
-                proc.stdin.flush()
+                try:
+                    proc.stdin.write(line.encode() + b"\r")
+                    proc.stdin.flush()
+                except BrokenPipeError:                     # QEMU has just exited
+                    break
                 sent_at = len(text)
                 last_output[0] = time.time()
                 continue
@@ -434,7 +443,8 @@ class QemuTest:
             return "unexpected bugcheck: %s" % stop_text
         if run.ended_by == "harness":
             return None
-        if POWER_OFF_LINE in run.serial and run.status in (0, QEMU_STATUS_DEBUG_EXIT_0):
+        if (POWER_OFF_LINE in run.serial and run.status in (0, QEMU_STATUS_DEBUG_EXIT_0)
+                and run.shutdown_reason != "guest-reset"):
             return None
         return _ending_story(run)
 

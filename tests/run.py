@@ -35,11 +35,15 @@ def report(results, name, ok, message):
 # Host unit tests
 
 def unit_tests():
-    return [(("unit-" + os.path.basename(p)[5:-2]), p) for p in sorted(glob.glob(
-        os.path.join(ROOT, "tests/unit/test_*.c")))]
+    """test_NAME.c (C, built with the sanitizers) and test_NAME.py (the harness's own tests)."""
+    paths = glob.glob(os.path.join(ROOT, "tests/unit/test_*.c")) + glob.glob(
+        os.path.join(ROOT, "tests/unit/test_*.py"))
+    return [("unit-" + os.path.splitext(os.path.basename(p))[0][5:], p) for p in sorted(paths)]
 
 
 def run_unit(name, path, log_dir):
+    if path.endswith(".py"):
+        return run_program([sys.executable, path], log_dir)
     first = open(path).readline()
     m = re.match(r"\s*//\s*SOURCES:(.*)", first)
     sources = m.group(1).split() if m else []
@@ -53,12 +57,18 @@ def run_unit(name, path, log_dir):
     if cc.returncode:
         open(log, "w").write(cc.stdout + cc.stderr)
         return False, "does not compile: %s" % _first_error(cc.stderr)
+    return run_program([exe], log_dir)
+
+
+def run_program(args, log_dir):
+    log = os.path.join(log_dir, "output.txt")
+    os.makedirs(log_dir, exist_ok=True)
     try:
-        r = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120,
                            env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
                                     UBSAN_OPTIONS="print_stacktrace=1"))
     except subprocess.TimeoutExpired:
-        return False, "timeout after 60 s"
+        return False, "timeout after 120 s"
     open(log, "w").write(r.stdout + r.stderr)
     if r.returncode == 0:
         return True, ""
@@ -153,6 +163,11 @@ def main():
         # Longest first (UEFI boots cost ~4 s of firmware each), so the two lanes finish together.
         list(pool.map(one, sorted(qemu_tests, key=lambda item: -item[2].timeout)))
 
+    if not a.prefix:                                    # drop images no test uses any more
+        cache = os.path.join(harness.build_root(), "test-isos")
+        for f in os.listdir(cache) if os.path.isdir(cache) else []:
+            if os.path.join(cache, f) not in harness.images_used:
+                os.unlink(os.path.join(cache, f))
     passed = sum(1 for r in results if r)
     print("(%.0f s; logs in %s)" % (time.time() - started, os.path.relpath(logs, os.getcwd())))
     print("%d passed, %d failed" % (passed, len(results) - passed))

@@ -2,8 +2,15 @@
 # Builds a hybrid GRUB image (boots from CD-ROM or as a USB stick, under BIOS and UEFI) holding one or
 # more servpack builds. Each ENTRY is "TITLE|BUILD_DIR|CMDLINE": BUILD_DIR has servpack.elf and
 # optionally a modules/ folder whose files GRUB passes as multiboot2 modules named after the file.
-# The first entry is the default. Usage: mkiso.sh OUT.iso TIMEOUT_SECONDS ENTRY...
+# The first entry is the default. Usage: mkiso.sh [-m] OUT.iso TIMEOUT_SECONDS ENTRY...
+# -m (minimal: the test harness) installs only the GRUB modules servpack's grub.cfg needs, no fonts or
+# locales: a 5 MB image in a quarter of the time, instead of 20 MB with every module for unknown PCs.
 set -e
+minimal=""
+if [ "$1" = "-m" ]; then
+  minimal="--install-modules=multiboot2 all_video serial terminal test normal"
+  shift
+fi
 out="$1"; timeout="$2"; shift 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/servpack-iso.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -45,5 +52,10 @@ for entry in "$@"; do
   } >> "$cfg"
   n=$((n + 1))
 done
-grub-mkrescue -o "$out.$$.tmp" "$stage" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+if [ -n "$minimal" ]; then
+  set -- "$minimal" --fonts= --locales= --themes=
+else
+  set --
+fi
+grub-mkrescue "$@" -o "$out.$$.tmp" "$stage" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
 mv "$out.$$.tmp" "$out"

@@ -38,6 +38,12 @@ def looks_like_boot_screen(run):
     return None
 
 
+def banner_names_variant(run):
+    if "(Build 1381: %s)" % run.variant not in run.serial:
+        return "the banner does not name the %s flavour" % run.variant
+    return None
+
+
 def powered_off_by_acpi(run):
     if run.status != 0 or run.shutdown_reason != "guest-shutdown":
         return "QEMU status %s, QMP shutdown reason %s: the ACPI S5 power-off did not happen" % (
@@ -46,8 +52,10 @@ def powered_off_by_acpi(run):
 
 
 TESTS = [
+    # The images `make iso` ships: build/servpack-rtm.iso and build/servpack-sp.iso.
     QemuTest("boot-%s-%s" % (fw, medium), flavours=("rtm", "sp"), firmware=fw, boot=medium,
-             expect=[UP, r"Firmware: %s" % fw.upper()])
+             image="servpack-{variant}.iso", expect=[UP, r"Firmware: %s" % fw.upper()],
+             check=banner_names_variant)
     for fw in ("bios", "uefi") for medium in ("cdrom", "usb")
 ] + [
     QemuTest("boot-menu-%s" % fw, firmware=fw, boot="usb", image="servpack.iso",
@@ -57,6 +65,9 @@ TESTS = [
              check=looks_like_boot_screen),
     QemuTest("screen-bios", firmware="bios", expect=[r"display: VGA text", UP], screenshot=True,
              check=looks_like_boot_screen),
+    # A data disk (make run DISK=...) must not take the boot away from the image.
+    QemuTest("boot-disk-ata", disk="ata", expect=[UP]),
+    QemuTest("boot-disk-virtio", firmware="uefi", disk="virtio", expect=[UP]),
     QemuTest("boot-custom-fixes", fixes=("Q160650",), expect=[r"\(Build 1381: custom-Q160650\)", UP]),
     QemuTest("serial-echo", input=["hello from COM1"], expect=[r"echo: hello from COM1"]),
     # GRUB hands `autorun="crash -A"` over as `"autorun=crash -A"`: the option must survive that.
