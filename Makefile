@@ -5,7 +5,7 @@
 # multiboot2 modules (user programs, hives) are built into $(BUILD)/modules/. Append each file to
 # MODULE_FILES and give it a rule:
 #     MODULE_FILES += $(BUILD)/modules/SYSTEM
-#     $(BUILD)/modules/SYSTEM: tools/mkhive.py ; python3 $< $@
+#     $(BUILD)/modules/SYSTEM: kernel/cm/system.reg $(MKHIVE) ; $(MKHIVE) $@ $<
 # `make modules` builds them; every image -- make iso, make run, the test harness -- carries all files in
 # $(BUILD)/modules/, and GRUB passes each one as a module whose name is the file name. (A module that is
 # no longer built stays in that folder until `make clean`.)
