@@ -3,9 +3,7 @@
 #include "sysservice.h"
 #include "ktest.h"
 #include "kb.h"
-
-NTSTATUS ZwQueryVersion(ULONG informationClass, PVOID buffer, ULONG length, PULONG returnLength);
-NTSTATUS ZwYieldExecution(void);
+#include "zwapi.h"
 
 KTEST(zw_services)
 {
