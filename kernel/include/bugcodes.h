@@ -10,7 +10,9 @@
     X(0x0000000F, SPIN_LOCK_ALREADY_OWNED)                \
     X(0x00000010, SPIN_LOCK_NOT_OWNED)                    \
     X(0x00000012, TRAP_CAUSE_UNKNOWN)                     \
+    X(0x00000018, REFERENCE_BY_POINTER)                   \
     X(0x00000019, BAD_POOL_HEADER)                        \
+    X(0x0000001A, MEMORY_MANAGEMENT)                      \
     X(0x0000001E, KMODE_EXCEPTION_NOT_HANDLED)            \
     X(0x00000023, FAT_FILE_SYSTEM)                        \
     X(0x00000024, NTFS_FILE_SYSTEM)                       \
@@ -20,9 +22,11 @@
     X(0x00000041, MUST_SUCCEED_POOL_EMPTY)                \
     X(0x00000044, MULTIPLE_IRP_COMPLETE_REQUESTS)         \
     X(0x0000004A, IRQL_GT_ZERO_AT_SYSTEM_SERVICE)         \
+    X(0x0000004E, PFN_LIST_CORRUPT)                       \
     X(0x00000050, PAGE_FAULT_IN_NONPAGED_AREA)            \
     X(0x00000051, REGISTRY_ERROR)                         \
     X(0x0000005C, HAL_INITIALIZATION_FAILED)              \
+    X(0x0000005E, OBJECT_INITIALIZATION_FAILED)           \
     X(0x00000067, CONFIG_INITIALIZATION_FAILED)           \
     X(0x00000077, KERNEL_STACK_INPAGE_ERROR)              \
     X(0x0000007B, INACCESSIBLE_BOOT_DEVICE)               \

@@ -18,7 +18,7 @@ void MiInitKernelStacks(void)
 {
     for (ULONG i = 0; i < AREA_PDES; i++) {
         ULONG table = MiAllocateZeroedPage();
-        ASSERTMSG(table != 0, MI_MEMORY_MANAGEMENT, 0x2000, i, 0, 0);
+        ASSERTMSG(table != 0, MEMORY_MANAGEMENT, 0x2000, i, 0, 0);
         KiBootPageDirectory[MI_PDE_INDEX(MM_KERNEL_STACK_BASE) + i] = table | MI_PTE_PRESENT | MI_PTE_WRITE;
     }
     MiBitmapInitialize(&Slots, SlotBits, SLOT_COUNT);
@@ -75,7 +75,7 @@ void MmDeleteKernelStack(PVOID stackTop)
     ULONG slot = (top - MM_KERNEL_STACK_BASE) / SLOT_SIZE - 1;
     if (top <= MM_KERNEL_STACK_BASE || top > MM_KERNEL_STACK_END ||
         (top - MM_KERNEL_STACK_BASE) % SLOT_SIZE || MiBitmapIsFree(&Slots, slot))
-        KeBugCheckEx(MI_MEMORY_MANAGEMENT, 0x3000, top, 0, 0);
+        KeBugCheckEx(MEMORY_MANAGEMENT, 0x3000, top, 0, 0);
     unmap_slot(top - SLOT_SIZE);
     ULONG flags = MiLock();
     MiBitmapRelease(&Slots, slot, 1);

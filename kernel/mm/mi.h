@@ -24,9 +24,8 @@ BOOLEAN MiBitmapIsFree(const MI_PAGE_BITMAP *map, ULONG page);
 ULONG   MiBitmapAllocate(MI_PAGE_BITMAP *map);                 /* a free page, or MI_NO_PAGE */
 ULONG   MiBitmapAllocateRun(MI_PAGE_BITMAP *map, ULONG count); /* `count` adjacent free pages */
 
-/* NT's memory-manager STOP codes (P1 = 0x99 "a PFN is corrupt"; 0x1000+ are servpack's own subtypes). */
-#define MI_MEMORY_MANAGEMENT 0x1A
-#define MI_PFN_LIST_CORRUPT  0x4E
+/* MEMORY_MANAGEMENT and PFN_LIST_CORRUPT (bugcodes.h): P1 = 0x99 "a PFN is corrupt"; 0x1000+ are
+   servpack's own subtypes. */
 
 /* x86 (non-PAE) page-table entry bits. */
 #define MI_PTE_PRESENT   0x001u

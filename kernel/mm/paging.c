@@ -93,7 +93,7 @@ static void free_user_table(ULONG *table)
 
 void MmDeleteAddressSpace(ULONG directory)
 {
-    ASSERTMSG(directory != MmSystemAddressSpace(), MI_MEMORY_MANAGEMENT, 0x1000, directory, 0, 0);
+    ASSERTMSG(directory != MmSystemAddressSpace(), MEMORY_MANAGEMENT, 0x1000, directory, 0, 0);
     if (MmCurrentAddressSpace() == directory)
         MmSwitchAddressSpace(MmSystemAddressSpace());
     ULONG *pd = MiDirectory(directory);

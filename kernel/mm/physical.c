@@ -88,7 +88,7 @@ void MmFreeContiguousPages(ULONG physical, ULONG count)
     for (ULONG page = first; page < first + count; page++) {
         if ((physical & (PAGE_SIZE - 1)) || page >= PAGES_DIRECT || page < FIRST_USABLE / PAGE_SIZE ||
             MiBitmapIsFree(&PfnMap, page))
-            KeBugCheckEx(MI_PFN_LIST_CORRUPT, 0x99, page, physical, count);
+            KeBugCheckEx(PFN_LIST_CORRUPT, 0x99, page, physical, count);
     }
     MiBitmapRelease(&PfnMap, first, count);
     MiUnlock(flags);
