@@ -26,6 +26,8 @@ TESTS = [
         r'argv\[2\] = "two"',
         r'autorun: "hello one two -exit 7" exited with status 0x00000007',
     ]),
+    QemuTest("user-hello-uefi", firmware="uefi", cmdline='autorun="hello -exit 3"', input=["shutdown"],
+             expect=[r'autorun: "hello -exit 3" exited with status 0x00000003', r"servpack: power off"], timeout=90),
     autorun("user-missing-program", "nosuchprogram", [
         r'autorun: cannot start "nosuchprogram": status 0xC0000034',
     ]),
