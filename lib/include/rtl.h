@@ -22,6 +22,9 @@ char   RtlUpcaseChar(char c);
 int RtlFormatV(char *buf, size_t size, const char *fmt, va_list ap);
 int RtlFormat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Sorts values[0..count) in place and returns the middle one (0 for none). */
+ULONG RtlMedianUlong(ULONG *values, ULONG count);
+
 /* Parses an unsigned number (decimal, or hex with 0x); returns FALSE on junk or overflow. */
 BOOLEAN RtlParseUlong(const char *s, ULONG *out);
 
