@@ -3,7 +3,8 @@
 # based at 0x00400000, lib/user.ld), and all programs packed into the PROGRAMS boot module.
 
 AR         := i686-linux-gnu-ar
-USER_CFLAGS := $(CFLAGS) -Ilib/crt/include
+# The C runtime's headers come first: kernel/include has an io.h of its own (the I/O manager).
+USER_CFLAGS := -Ilib/crt/include $(CFLAGS)
 USER_LIB_SRC := $(wildcard lib/ntdll/*.c lib/ntdll/*.S lib/kernel32/*.c lib/kernel32/*.S lib/crt/*.c lib/rtl/*.c)
 USER_LIB_OBJ := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_LIB_SRC))
 USER_LIB     := $(BUILD)/user/libservpack.a
