@@ -8,7 +8,7 @@ USER_CFLAGS := -Ilib/crt/include $(CFLAGS)
 USER_LIB_SRC := $(wildcard lib/ntdll/*.c lib/ntdll/*.S lib/kernel32/*.c lib/kernel32/*.S lib/crt/*.c lib/rtl/*.c)
 USER_LIB_OBJ := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_LIB_SRC))
 USER_LIB     := $(BUILD)/user/libservpack.a
-USER_PROGS   := $(notdir $(wildcard user/*))
+USER_PROGS   := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/*.c)))))   # folders with sources
 USER_EXES    := $(patsubst %,$(BUILD)/user/%.exe,$(USER_PROGS))
 PROGRAMS     := $(BUILD)/modules/PROGRAMS
 
