@@ -12,6 +12,7 @@
 #include "ps.h"
 #include "mm.h"
 #include "ex.h"
+#include "cm.h"
 
 BOOT_INFO KeBootInfo;
 KE_ONSTOP KeOnStop = ONSTOP_HALT;
@@ -78,6 +79,7 @@ void KiBootConsole(void);
 /* Start-up continues here in a system thread once the scheduler runs; the boot thread idles. */
 static void KiPhase1Initialization(PVOID context)
 {
+    CmInitSystem1();                    /* needs a thread: the registry lock is a mutex */
     HalDisplayString("servpack: system is up\n");
     char tests[128];
     if (KiGetBootOption(KeBootInfo.CommandLine, "ktest", tests, sizeof tests))
