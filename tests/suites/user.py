@@ -12,9 +12,10 @@ def autorun(name, command, expect, reject=(), **kw):
 
 
 def fault(mode, status):
-    return autorun("user-fault-" + mode, "crash " + mode, [
+    """`crash -u MODE` faults in ring 3 (`crash MODE` without -u is the crash driver's kernel STOP)."""
+    return autorun("user-fault-" + mode, "crash -u " + mode, [
         r"process \d+ \(crash\.exe\) terminated: exception 0x%08X at 0x004[0-9A-F]{5}" % status,
-        r'autorun: "crash %s" exited with status 0x%08X' % (mode, status),
+        r'autorun: "crash -u %s" exited with status 0x%08X' % (mode, status),
     ])
 
 
