@@ -37,8 +37,8 @@ def boot(name, log_root, **fields):
 
 def readable(ns):
     for unit, size in (("ms", 1000000), ("us", 1000)):
-        if ns >= 10 * size:
-            return "%.1f %s" % (ns / size, unit)
+        if ns >= size:
+            return "%.2f %s" % (ns / size, unit)
     return "%d ns" % ns
 
 
