@@ -144,7 +144,7 @@ def _unfilter(ftype, line, prev, bpp):
 # Images: one ISO per (variant, command line), cached by the hash of everything that goes into it.
 
 def build_root():
-    return os.path.abspath(os.environ.get("BUILDROOT", os.path.join(ROOT, "build")))
+    return os.path.abspath(os.environ.get("BUILDROOT") or os.path.join(ROOT, "build"))
 
 
 def variant_dir(variant):

@@ -69,7 +69,9 @@ TESTS = [
     QemuTest("boot-disk-ata", disk="ata", expect=[UP]),
     QemuTest("boot-disk-virtio", firmware="uefi", disk="virtio", expect=[UP]),
     QemuTest("boot-custom-fixes", fixes=("Q160650",), expect=[r"\(Build 1381: custom-Q160650\)", UP]),
-    QemuTest("serial-echo", input=["hello from COM1"], expect=[r"echo: hello from COM1"]),
+    # The shell's `echo` (or, without the PROGRAMS module, the kernel console's `echo: ...`).
+    QemuTest("serial-echo", input=["echo hello from COM1"],
+             expect=[r"(?m)^(echo: echo )?hello from COM1\r?$"]),
     # GRUB hands `autorun="crash -A"` over as `"autorun=crash -A"`: the option must survive that.
     QemuTest("cmdline-autorun", cmdline='autorun="crash -A"', expect=[r'autorun: "crash -A"']),
 ] + [
