@@ -78,15 +78,19 @@ def check_tlist_and_handle(run):
         return "tlist.exe's parent is %d, not cmd's pid %d" % (rows["tlist.exe"][1], cmd_pid)
     if not re.search(r"^cmd\.exe pid: %d$" % cmd_pid, handle, re.M):
         return "handle -p cmd does not head its list with cmd.exe pid: %d" % cmd_pid
-    listed = re.findall(r"^\s+([0-9A-F]+)\s+(\w+)\s+0x([0-9A-F]{8})", handle, re.M)
+    listed = re.findall(r"^\s+([0-9A-F]+)\s+(\w+)\s+0x([0-9A-F]{8})  (.*)$", handle, re.M)
     # While a tool runs, cmd holds the tool's process and thread handles and nothing else.
     if len(listed) != cmd_handles:
         return "handle lists %d handles for cmd, tlist counted %d" % (len(listed), cmd_handles)
-    types = sorted(t for _, t, _ in listed)
-    if types != ["Process", "Thread"]:
-        return "cmd's handles are %r, expected its child's Process and Thread" % types
-    if any(int(v, 16) % 4 for v, _, _ in listed):
+    names = dict((t, n) for _, t, _, n in listed)
+    if sorted(names) != ["Process", "Thread"]:
+        return "cmd's handles are %r, expected its child's Process and Thread" % listed
+    if any(int(v, 16) % 4 for v, _, _, _ in listed):
         return "a handle value is not a multiple of 4: %r" % listed
+    # ... and they name the running handle.exe, as handle.exe shows process and thread handles.
+    child = re.fullmatch(r"handle\.exe\((\d+)\)", names["Process"])
+    if not child or not re.fullmatch(r"handle\.exe\(%s\): \d+" % child.group(1), names["Thread"]):
+        return "cmd's handles do not name handle.exe(pid) and handle.exe(pid): tid: %r" % names
     return None
 
 

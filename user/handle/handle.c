@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "toolhelp.h"
+#include "handle.h"
+
+#define HANDLE_TEXT_SIZE 96
 
 static SYSTEM_PROCESS_INFORMATION *Processes;
 static ULONG ProcessCount;
 
-static const char *image_of(ULONG processId)
+const char *ImageOfProcess(ULONG processId)
 {
     for (ULONG i = 0; i < ProcessCount; i++)
         if (Processes[i].UniqueProcessId == processId)
@@ -42,11 +44,13 @@ static void show(const SYSTEM_HANDLE_ENTRY *h, ULONG count, ULONG onlyProcess)
         if (h[i].UniqueProcessId != lastProcess) {
             lastProcess = h[i].UniqueProcessId;
             printf("------------------------------------------------------------------------------\n");
-            printf("%s pid: %u\n", image_of(lastProcess), (unsigned)lastProcess);
+            printf("%s pid: %u\n", ImageOfProcess(lastProcess), (unsigned)lastProcess);
             printf("  Handle  Type             Access      Name\n");
         }
+        char text[HANDLE_TEXT_SIZE];
+        DescribeHandle(&h[i], text, sizeof text);
         printf("%8X  %-16s 0x%08X  %s\n", (unsigned)h[i].HandleValue, h[i].TypeName,
-               (unsigned)h[i].GrantedAccess, h[i].Name);
+               (unsigned)h[i].GrantedAccess, text);
         shown++;
     }
     if (onlyProcess && !shown)
