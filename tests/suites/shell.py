@@ -101,7 +101,7 @@ def check_poolmon(run):
     if text is None:
         return "no poolmon output"
     rows = [(m.group(1), *map(int, m.group(2, 3, 4, 5)))
-            for m in re.finditer(r"^ (\S{4})\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)]
+            for m in re.finditer(r"^ (.{4})\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)]
     total = re.search(r"^ (\d+) tags, (\d+) bytes in use$", text, re.M)
     if not rows or not total:
         return "poolmon printed no tag table: %r" % text[:300]
