@@ -1,11 +1,13 @@
 /*
  * crashdrv.sys: a driver that misbehaves on request, after Sysinternals' NotMyFault (myfault.sys), so a
  * class can watch each kind of kernel bug end in its STOP screen. The menu is CRASH_TYPE_LIST in
- * crashtypes.h. Until the I/O manager can open \Device\CrashDrv, the boot console's `crash TYPE`
- * command and the kernel option crash=TYPE call CrashDrvTrigger directly.
+ * crashtypes.h. user/crash opens \Device\CrashDrv (\\.\CrashDrv) and sends IOCTL_CRASH_TRIGGER; the
+ * fault then happens in the caller's thread, inside this driver's dispatch routine. The boot console's
+ * `crash TYPE` command and the kernel option crash=TYPE call CrashDrvTrigger directly.
  * Every fault happens in this driver's own code, so the STOP screen names crashdrv.sys.
  */
 #include "crashtypes.h"
+#include "iomgr.h"
 #include "ke.h"
 #include "ex.h"
 #include "hal.h"
@@ -118,4 +120,51 @@ void CrashDrvTrigger(CRASH_TYPE type)
     DbgPrint("crashdrv: %s: %s\n", Crashes[type].Name, Crashes[type].What);
     Crashes[type].Crash();
     DbgPrint("crashdrv: %s did not crash the system\n", Crashes[type].Name);
+}
+
+static NTSTATUS complete(PIRP irp, NTSTATUS status)
+{
+    irp->IoStatus.Status = status;
+    irp->IoStatus.Information = 0;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return status;
+}
+
+static NTSTATUS crashdrv_open_close(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    return complete(irp, STATUS_SUCCESS);
+}
+
+static NTSTATUS crashdrv_device_control(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    PIO_STACK_LOCATION location = IoGetCurrentIrpStackLocation(irp);
+    if (location->Parameters.DeviceIoControl.IoControlCode != IOCTL_CRASH_TRIGGER)
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+    if (location->Parameters.DeviceIoControl.InputBufferLength != sizeof(ULONG))
+        return complete(irp, STATUS_INVALID_PARAMETER);
+    ULONG type = *(ULONG *)irp->AssociatedIrp.SystemBuffer;
+    if (type >= CrashTypeCount)
+        return complete(irp, STATUS_INVALID_PARAMETER);
+    CrashDrvTrigger((CRASH_TYPE)type);
+    return complete(irp, STATUS_UNSUCCESSFUL);      /* it did not crash the system */
+}
+
+NTSTATUS CrashDrvDriverEntry(PDRIVER_OBJECT driver)
+{
+    PDEVICE_OBJECT device;
+    NTSTATUS status = IoCreateDevice(driver, 0, CRASHDRV_DEVICE_NAME, FILE_DEVICE_UNKNOWN, 0, FALSE, &device);
+    if (!NT_SUCCESS(status))
+        return status;
+    status = IoCreateSymbolicLink(CRASHDRV_DOS_NAME, CRASHDRV_DEVICE_NAME);
+    if (!NT_SUCCESS(status)) {
+        IoDeleteDevice(device);
+        return status;
+    }
+    driver->MajorFunction[IRP_MJ_CREATE] = crashdrv_open_close;
+    driver->MajorFunction[IRP_MJ_CLEANUP] = crashdrv_open_close;
+    driver->MajorFunction[IRP_MJ_CLOSE] = crashdrv_open_close;
+    driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = crashdrv_device_control;
+    return STATUS_SUCCESS;
 }

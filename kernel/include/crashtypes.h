@@ -8,6 +8,12 @@
 #define CRASHTYPES_H
 
 #include "ntdef.h"
+#include "ntapi.h"
+
+/* user/crash opens the driver's device and sends IOCTL_CRASH_TRIGGER with a ULONG CRASH_TYPE as input. */
+#define CRASHDRV_DEVICE_NAME    "\\Device\\CrashDrv"
+#define CRASHDRV_DOS_NAME       "\\??\\CrashDrv"
+#define IOCTL_CRASH_TRIGGER     CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 #define CRASH_TYPE_LIST(X)                                                                              \
     X(irql,          0x0000000A, "reads an unmapped (paged-out) address at DISPATCH_LEVEL")             \
@@ -26,7 +32,7 @@ typedef enum _CRASH_TYPE {
     CrashTypeCount
 } CRASH_TYPE;
 
-/* The type called `name`, or CrashTypeCount when there is none. */
+/* Kernel side (drivers/crashdrv). The type called `name`, or CrashTypeCount when there is none. */
 CRASH_TYPE CrashDrvTypeFromName(const char *name);
 
 /* Makes the system fail in the chosen way; returns only for an unknown type. */

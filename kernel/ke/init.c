@@ -12,6 +12,7 @@
 #include "ps.h"
 #include "mm.h"
 #include "ex.h"
+#include "iomgr.h"
 #include "cm.h"
 
 BOOT_INFO KeBootInfo;
@@ -80,6 +81,7 @@ void KiBootConsole(void);
 static void KiPhase1Initialization(PVOID context)
 {
     CmInitSystem1();                    /* needs a thread: the registry lock is a mutex */
+    IoInitSystem();                     /* the built-in drivers' DriverEntry routines may wait */
     HalDisplayString("servpack: system is up\n");
     char tests[128];
     if (KiGetBootOption(KeBootInfo.CommandLine, "ktest", tests, sizeof tests))

@@ -278,4 +278,59 @@ NTSTATUS NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
 NTSTATUS NtQuerySymbolicLinkObject(HANDLE LinkHandle, char *Buffer, ULONG Length, PULONG ReturnLength);
 NTSTATUS NtClearConsole(void);
 
+/* ---- I/O (kernel/io, docs/io.md) ---- */
+#ifndef STATUS_INVALID_DEVICE_REQUEST
+#define STATUS_INVALID_DEVICE_REQUEST  ((NTSTATUS)0xC0000010)
+#endif
+#ifndef STATUS_END_OF_FILE
+#define STATUS_END_OF_FILE             ((NTSTATUS)0xC0000011)
+#endif
+#ifndef STATUS_DELETE_PENDING
+#define STATUS_DELETE_PENDING          ((NTSTATUS)0xC0000056)
+#endif
+
+typedef struct _IO_STATUS_BLOCK {
+    NTSTATUS Status;
+    ULONG_PTR Information;            /* bytes transferred, or what the request defines */
+} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
+
+/* File access rights (NT's values); GENERIC_* map to them for files and devices. */
+#define FILE_READ_DATA              0x0001
+#define FILE_WRITE_DATA             0x0002
+#define FILE_APPEND_DATA            0x0004
+#define FILE_READ_ATTRIBUTES        0x0080
+#define FILE_WRITE_ATTRIBUTES       0x0100
+#define FILE_ALL_ACCESS             0x001F01FF
+#define FILE_SHARE_READ             0x00000001
+#define FILE_SHARE_WRITE            0x00000002
+/* NtCreateFile dispositions and options. */
+#define FILE_OPEN                   0x00000001
+#define FILE_SYNCHRONOUS_IO_NONALERT 0x00000020
+/* IoStatus.Information after a create. */
+#define FILE_OPENED                 0x00000001
+
+/* Device I/O control codes: CTL_CODE(device type, function, method, access). */
+#define CTL_CODE(type, function, method, access) (((type) << 16) | ((access) << 14) | ((function) << 2) | (method))
+#define METHOD_BUFFERED             0
+#define FILE_DEVICE_NULL            0x00000015
+#define FILE_DEVICE_UNKNOWN         0x00000022
+#define FILE_ANY_ACCESS             0
+#define IOCTL_METHOD(code)          ((code) & 3)
+
+/* servpack's NtCreateFile/NtOpenFile take the name as a string and the OBJ_* attributes beside it
+   (no OBJECT_ATTRIBUTES, as elsewhere here) and leave out allocation size, file attributes and EAs. */
+NTSTATUS NtCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, const char *Name, ULONG Attributes,
+                      PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG CreateDisposition,
+                      ULONG CreateOptions);
+NTSTATUS NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, const char *Name, ULONG Attributes,
+                    PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions);
+/* Synchronous only: the event, APC routine and APC context of NT's signatures are not taken. */
+NTSTATUS NtReadFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length,
+                    PLARGE_INTEGER ByteOffset);
+NTSTATUS NtWriteFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, const void *Buffer, ULONG Length,
+                     PLARGE_INTEGER ByteOffset);
+NTSTATUS NtDeviceIoControlFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, ULONG IoControlCode,
+                               const void *InputBuffer, ULONG InputBufferLength, PVOID OutputBuffer,
+                               ULONG OutputBufferLength);
+
 #endif

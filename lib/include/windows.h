@@ -44,6 +44,18 @@ typedef DWORD (*LPTHREAD_START_ROUTINE)(LPVOID parameter);
 #define CONSOLE_OUTPUT     ((HANDLE)0x7)
 #define CONSOLE_ERROR      ((HANDLE)0xB)
 
+/* CreateFile: access, share and creation values (NT's GENERIC_* rights, Win32's dispositions). */
+#ifndef GENERIC_READ
+#define GENERIC_READ         0x80000000u
+#define GENERIC_WRITE        0x40000000u
+#endif
+#define CREATE_NEW           1
+#define CREATE_ALWAYS        2
+#define OPEN_EXISTING        3
+#define OPEN_ALWAYS          4
+#define TRUNCATE_EXISTING    5
+#define FILE_ATTRIBUTE_NORMAL 0x00000080
+
 /* CreateProcess / CreateThread flags. */
 #define CREATE_SUSPENDED   0x00000004
 #define DETACHED_PROCESS   0x00000008
@@ -117,6 +129,11 @@ BOOL   VirtualProtect(LPVOID address, SIZE_T size, DWORD protect, LPDWORD oldPro
 HANDLE GetStdHandle(DWORD which);
 BOOL   WriteConsoleA(HANDLE console, LPCVOID buffer, DWORD length, LPDWORD written, LPVOID reserved);
 BOOL   ReadConsoleA(HANDLE console, LPVOID buffer, DWORD length, LPDWORD read, LPVOID reserved);
+/* files and devices: `\\.\Name` opens the device that \??\Name links to (no file system yet) */
+HANDLE CreateFileA(LPCSTR name, DWORD access, DWORD shareMode, LPSECURITY_ATTRIBUTES attributes,
+                   DWORD creationDisposition, DWORD flagsAndAttributes, HANDLE templateFile);
+BOOL   DeviceIoControl(HANDLE device, DWORD ioControlCode, LPVOID inBuffer, DWORD inBufferSize,
+                       LPVOID outBuffer, DWORD outBufferSize, LPDWORD bytesReturned, LPVOID overlapped);
 BOOL   WriteFile(HANDLE file, LPCVOID buffer, DWORD length, LPDWORD written, LPVOID overlapped);
 BOOL   ReadFile(HANDLE file, LPVOID buffer, DWORD length, LPDWORD read, LPVOID overlapped);
 

@@ -37,14 +37,3 @@ BOOL ReadConsoleA(HANDLE console, LPVOID buffer, DWORD length, LPDWORD read, LPV
         *read = n;
     return TRUE;
 }
-
-/* Only console handles can be written or read until the I/O manager brings files. */
-BOOL WriteFile(HANDLE file, LPCVOID buffer, DWORD length, LPDWORD written, LPVOID overlapped)
-{
-    return WriteConsoleA(file, buffer, length, written, NULL);
-}
-
-BOOL ReadFile(HANDLE file, LPVOID buffer, DWORD length, LPDWORD read, LPVOID overlapped)
-{
-    return ReadConsoleA(file, buffer, length, read, NULL);
-}

@@ -32,6 +32,9 @@ static const struct { NTSTATUS Status; ULONG Error; } StatusToError[] = {
     { STATUS_MEMORY_NOT_ALLOCATED,    487 },     /* ERROR_INVALID_ADDRESS */
     { STATUS_PROCESS_IS_TERMINATING,    5 },     /* ERROR_ACCESS_DENIED */
     { STATUS_HANDLE_NOT_CLOSABLE,       6 },     /* ERROR_INVALID_HANDLE */
+    { STATUS_INVALID_DEVICE_REQUEST,    1 },     /* ERROR_INVALID_FUNCTION */
+    { STATUS_END_OF_FILE,              38 },     /* ERROR_HANDLE_EOF */
+    { STATUS_DELETE_PENDING,          303 },     /* ERROR_DELETE_PENDING */
 };
 
 ULONG RtlNtStatusToDosError(NTSTATUS status)
