@@ -1,7 +1,7 @@
 """KB Q272913 (CreateRemoteThread may leak a handle): user/kb272913 makes CreateRemoteThread's late step
 (registering the thread with the environment subsystem) fail N times. Where the fix is missing the
 process's handle count grows by exactly N, the thread objects stay in pool and `handle` lists the
-leaked Thread handles; where it is applied nothing grows. Each build's expectation comes from
+leaked Thread handles (and poolmon the thread objects); where it is applied nothing grows. Each build's expectation comes from
 kernel/include/kbfixes.h through kb_tests: rtm, sp, and two one-fix builds (this KB's fix alone, and
 another KB's fix alone)."""
 import re
@@ -56,7 +56,7 @@ def thread_handles_listed(run):
 
 
 def handles_show(expected_threads):
-    """While `handle` runs, kb272913 holds its child's and the tool's primary thread handles (and the
+    """kb272913 -show runs handle, tlist and poolmon. While `handle` runs, kb272913 holds its child's and the tool's primary thread handles (and the
     tool's process handle), plus one per leaked remote thread."""
     def check(run, n):
         (found, error) = thread_handles_listed(run)
@@ -69,6 +69,10 @@ def handles_show(expected_threads):
         after = int(re.search(r"kb272913: before=\d+ after=(\d+)", run.serial).group(1))
         if tlist_count != after + 2:
             return "tlist shows %s handles for kb272913, expected its own count %d + 2" % (tlist_count, after)
+        thre = re.search(r"kb272913: > poolmon\r?\n.*?^ Thre\s+\d+\s+\d+\s+\d+\s+(\d+)", run.serial, re.S | re.M)
+        if not thre or int(thre.group(1)) <= thread_pool(run)[1]:
+            return "poolmon's Thre bytes (%s) do not cover kb272913's thread pool after the calls (%d) " \
+                   "plus poolmon's own thread" % (thre and thre.group(1), thread_pool(run)[1])
         return None
     return check
 

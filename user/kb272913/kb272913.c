@@ -4,8 +4,8 @@
  * thread with the subsystem -- CreateRemoteThread's late step -- fails every time. It calls
  * CreateRemoteThread N times and shows this process's handle count (Performance Monitor's Handle
  * Count) and the pool held by thread objects before and after. RTM kernel32 leaks one thread handle
- * per call; SP closes it. -show runs `handle -p <this pid>` and `tlist` while the leaked handles are
- * still open; -wait waits for Enter before exiting. Exit status: 0 nothing leaked (fixed), 1 exactly
+ * per call; SP closes it. -show runs `handle -p <this pid>`, `tlist` and `poolmon` while the leaked
+ * handles are still open; -wait waits for Enter before exiting. Exit status: 0 nothing leaked (fixed), 1 exactly
  * N handles leaked (the bug), 2 the late step did not fail (no demonstration), 3 some other count.
  */
 #include <stdio.h>
@@ -39,7 +39,7 @@ static DWORD never_runs(LPVOID parameter)
     return 0;
 }
 
-/* Runs one of the inspection tools (user/handle, user/tlist) and waits for it. */
+/* Runs one of the inspection tools (user/handle, user/tlist, user/poolmon) and waits for it. */
 static void run_tool(char *commandLine)
 {
     PROCESS_INFORMATION tool;
@@ -53,12 +53,14 @@ static void run_tool(char *commandLine)
     CloseHandle(tool.hProcess);
 }
 
-static void show_handles(void)
+static void show_leak(void)
 {
     char line[32];
     snprintf(line, sizeof line, "handle -p %u", GetCurrentProcessId());
     run_tool(line);
     strcpy(line, "tlist");
+    run_tool(line);
+    strcpy(line, "poolmon");
     run_tool(line);
 }
 
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
     printf("kb272913: thread object pool bytes before=%u after=%u\n", poolBefore, poolAfter);
     printf("kb272913: before=%u after=%u leaked=%d\n", before, after, (int)(after - before));
     if (has_option(argc, argv, "-show"))
-        show_handles();
+        show_leak();
     if (has_option(argc, argv, "-wait")) {
         char key[8];
         printf("kb272913: the handles stay open until you press Enter\n");
