@@ -7,10 +7,7 @@
 #include "ke.h"
 #include "rtl.h"
 
-#define CRASH_CONTROL "CurrentControlSet\\Control\\CrashControl"
-
-/* A REG_DWORD of the SYSTEM hive, or `absent` when the key, the value or its type is not there. */
-static ULONG query_system_dword(const char *path, const char *name, ULONG absent)
+ULONG CmpQuerySystemDword(const char *path, const char *name, ULONG absent)
 {
     HHIVE *hive = &CmpSystemHive->Hive;
     HCELL_INDEX key, value;
@@ -28,13 +25,13 @@ ULONG CmQueryDriverStart(const char *name)
 {
     char path[REG_MAX_NAME + 40];
     RtlFormat(path, sizeof path, "CurrentControlSet\\Services\\%s", name);
-    return query_system_dword(path, "Start", SERVICE_DISABLED);
+    return CmpQuerySystemDword(path, "Start", SERVICE_DISABLED);
 }
 
 void CmpReadKernelConfiguration(void)
 {
     char option[16];
-    ULONG autoReboot = query_system_dword(CRASH_CONTROL, "AutoReboot", 0);
+    ULONG autoReboot = CmpQuerySystemDword(CM_CRASH_CONTROL, "AutoReboot", 0);
     if (KiGetBootOption(KeBootInfo.CommandLine, "onstop", option, sizeof option)) {
         DbgPrint("cm: CrashControl\\AutoReboot = %u, overridden by onstop=%s\n", autoReboot, option);
     } else {

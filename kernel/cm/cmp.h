@@ -75,6 +75,12 @@ NTSTATUS CmpCreateRootKeyObject(CMHIVE *hive, const char *name);
 /* Stamps the hive's time (FILETIME) before a change. */
 void CmpStampHive(CMHIVE *hive);
 
+/* ---- the kernel's configuration (cmconfig.c) ---- */
+#define CM_CRASH_CONTROL "CurrentControlSet\\Control\\CrashControl"
+/* A REG_DWORD of the SYSTEM hive (path below its root), or `absent` when the key, the value or its
+   type is not there. */
+ULONG CmpQuerySystemDword(const char *path, const char *name, ULONG absent);
+
 /* ---- keys in stable and volatile storage (cmtree.c) ---- */
 NTSTATUS CmpFindChild(CMHIVE *hive, HCELL_INDEX cell, const char *name, CMHIVE **childHive, HCELL_INDEX *child);
 NTSTATUS CmpCreateChild(CMHIVE *hive, HCELL_INDEX cell, const char *name, ULONG options, CMHIVE **childHive,
