@@ -1,7 +1,9 @@
 // SOURCES: kernel/ps/archive.c lib/rtl/rtlstring.c lib/rtl/format.c
 /* Host tests of the PROGRAMS archive parser: lookup by name, and rejection of malformed archives. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "psimage.h"
 
 static ULONG buffer[1024];
@@ -42,6 +44,44 @@ static int rejected(ULONG size)
     return PsValidateArchive(archive, size) == STATUS_INVALID_IMAGE_FORMAT;
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* tools/mkarchive.py and the kernel's parser agree on the format (run from the repository root). */
+static void check_mkarchive(void)
+{
+    char dir[64], one[96], two[96], out[96], command[512];
+    static ULONG image[1024];
+    snprintf(dir, sizeof dir, "/tmp/test_archive.%d", (int)getpid());
+    snprintf(one, sizeof one, "%s/one.exe", dir);
+    snprintf(two, sizeof two, "%s/Two.exe", dir);
+    snprintf(out, sizeof out, "%s/PROGRAMS", dir);
+    snprintf(command, sizeof command, "mkdir -p %s", dir);
+    if (system(command) != 0)
+        return check("mkarchive: temporary folder", 0);
+    write_file(one, "first member");
+    write_file(two, "second");
+    snprintf(command, sizeof command, "python3 tools/mkarchive.py %s %s %s", out, one, two);
+    int packed = system(command) == 0;
+    FILE *f = fopen(out, "rb");
+    ULONG size = f ? (ULONG)fread(image, 1, sizeof image, f) : 0;
+    if (f)
+        fclose(f);
+    const ARCHIVE_ENTRY *e = NULL;
+    check("mkarchive output validates", packed && PsValidateArchive(image, size) == STATUS_SUCCESS);
+    check("mkarchive member found without extension",
+          PsFindArchiveMember(image, "two", &e) == STATUS_SUCCESS && e->Size == 6 &&
+          memcmp((char *)image + e->Offset, "second", 6) == 0 && e->Offset % 16 == 0);
+    snprintf(command, sizeof command, "python3 tools/mkarchive.py %s %s %s 2>/dev/null", out, one, one);
+    check("mkarchive refuses duplicate names", system(command) != 0);
+    snprintf(command, sizeof command, "rm -rf %s", dir);
+    check("mkarchive: cleanup", system(command) == 0);
+}
+
 int main(void)
 {
     const ARCHIVE_ENTRY *e = NULL;
@@ -72,6 +112,7 @@ int main(void)
     good_archive(); entry(1)->Size = 0xFFFFFFFFu;
     check("size overflow", rejected(size));
     check("misaligned archive", PsValidateArchive(archive + 1, size) == STATUS_INVALID_IMAGE_FORMAT);
+    check_mkarchive();
     printf("%d failures\n", failures);
     return failures != 0;
 }
