@@ -100,9 +100,9 @@ int main(int argc, char **argv)
     ULONG after = handle_count(), poolAfter = thread_pool_bytes();
     printf("kb272913: %d of %d CreateRemoteThread calls failed (last error %u)\n", failed, n, GetLastError());
     printf("kb272913: thread object pool bytes before=%u after=%u\n", poolBefore, poolAfter);
-    printf("kb272913: before=%u after=%u leaked=%d\n", before, after, (int)(after - before));
     if (has_option(argc, argv, "-show"))
         show_leak();
+    printf("kb272913: before=%u after=%u leaked=%d\n", before, after, (int)(after - before));
     if (has_option(argc, argv, "-wait")) {
         char key[8];
         printf("kb272913: the handles stay open until you press Enter\n");
