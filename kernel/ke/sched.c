@@ -80,6 +80,8 @@ static void switch_to(KTHREAD *next)
     if (next->ApcState.Process->DirectoryTableBase != prev->ApcState.Process->DirectoryTableBase)
         MmSwitchAddressSpace(next->ApcState.Process->DirectoryTableBase);
     KiSetKernelStack((ULONG)next->InitialStack);
+    if (next->Teb)                      /* user FS points at the running thread's TEB */
+        KeSetTebSelectorBase((ULONG)next->Teb);
     KiCurrentThread = next;
     KiSwapContext(&prev->KernelStack, next->KernelStack);
     /* Running again as prev: kernel APCs queued meanwhile are delivered when IRQL drops. */

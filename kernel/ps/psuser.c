@@ -36,7 +36,6 @@ static void user_thread_startup(PKSTART_ROUTINE unused, PVOID context)
     frame.EFlags = USER_EFLAGS;
     frame.HardwareEsp = thread->Start.Esp;
     frame.HardwareSegSs = KGDT_R3_DATA;
-    KeSetTebSelectorBase(thread->TebAddress);
     KiExitToTrapFrame(&frame);
 }
 
