@@ -56,18 +56,4 @@ TESTS = [
         r"proctest sweep: PASS", r"proctest terminate-busy: PASS", r"proctest exit-with-threads: PASS",
         r"proctest: 0 failure\(s\)",
     ], reject=[r"proctest \S+: FAIL"]),
-    # make bench: user-mode costs in TSC cycles.
-    autorun("user-bench", "ubench", [
-        r"bench null syscall: \d+ cycles", r"bench user handle create\+close: \d+ cycles",
-        r"bench process create\+exit: \d+ cycles", r'autorun: "ubench" exited with status 0x00000000',
-    ]),
-    # KB Q272913: CreateRemoteThread's failed late step leaks the thread handle in RTM only.
-    QemuTest("user-kb272913-rtm", flavours=("rtm",), cmdline='autorun="kb272913 100"', input=["shutdown"],
-             expect=[r"kb272913: 100 of 100 CreateRemoteThread calls failed \(last error 6\)",
-                     r"kb272913: before=(\d+) after=\d+ leaked=100\b",
-                     r'autorun: "kb272913 100" exited with status 0x00000001'], timeout=60),
-    QemuTest("user-kb272913-sp", flavours=("sp",), cmdline='autorun="kb272913 100"', input=["shutdown"],
-             expect=[r"kb272913: 100 of 100 CreateRemoteThread calls failed \(last error 6\)",
-                     r"kb272913: before=(\d+) after=\1 leaked=0\b",
-                     r'autorun: "kb272913 100" exited with status 0x00000000'], timeout=60),
 ]
