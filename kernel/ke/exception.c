@@ -55,17 +55,29 @@ __attribute__((noreturn)) static void bugcheck(KTRAP_FRAME *tf, ULONG code, ULON
     KeBugCheckEx(code, p1, p2, p3, p4);
 }
 
-/* A general protection fault in ring 3 from cli, sti, hlt, in, out, ins, outs or a system instruction. */
-static BOOLEAN is_privileged_instruction(const UCHAR *ip)
+/* A general protection fault in ring 3 from cli, sti, hlt, in, out, ins, outs or a system instruction.
+   The bytes are fetched with the checked user copy: another thread of the process may have unmapped
+   the page since the CPU fetched them, and a user fault must never become a kernel fault. */
+static BOOLEAN is_privileged_instruction(ULONG eip)
 {
-    for (int prefixes = 0; prefixes < 4 && (*ip == 0x66 || *ip == 0xF2 || *ip == 0xF3); prefixes++)
-        ip++;
-    UCHAR op = ip[0];
+    UCHAR ip[6];
+    ULONG n = 0;
+    while (n < sizeof ip && NT_SUCCESS(MmCopyFromUser(&ip[n], (const UCHAR *)(ULONG_PTR)eip + n, 1)))
+        n++;
+    ULONG i = 0;
+    while (i < 4 && i < n && (ip[i] == 0x66 || ip[i] == 0xF2 || ip[i] == 0xF3))
+        i++;
+    if (i >= n)
+        return FALSE;
+    UCHAR op = ip[i];
     if (op == 0xFA || op == 0xFB || op == 0xF4 || (op >= 0xE4 && op <= 0xE7) || (op >= 0xEC && op <= 0xEF) ||
         (op >= 0x6C && op <= 0x6F))
         return TRUE;
-    return op == 0x0F && (ip[1] <= 0x01 || ip[1] == 0x06 || ip[1] == 0x08 || ip[1] == 0x09 ||
-                          (ip[1] >= 0x20 && ip[1] <= 0x23) || ip[1] == 0x30 || ip[1] == 0x32);
+    if (op != 0x0F || i + 1 >= n)
+        return FALSE;
+    UCHAR op2 = ip[i + 1];
+    return op2 <= 0x01 || op2 == 0x06 || op2 == 0x08 || op2 == 0x09 || (op2 >= 0x20 && op2 <= 0x23) ||
+           op2 == 0x30 || op2 == 0x32;
 }
 
 static void user_exception(KTRAP_FRAME *tf, NTSTATUS code)
@@ -109,7 +121,7 @@ void KiHandleException(KTRAP_FRAME *tf)
     }
     if (tf->SegCs & 3) {
         NTSTATUS code = user_exception_code(trap);
-        if (trap == 13 && is_privileged_instruction((const UCHAR *)(ULONG_PTR)tf->Eip))
+        if (trap == 13 && is_privileged_instruction(tf->Eip))
             code = STATUS_PRIVILEGED_INSTRUCTION;
         user_exception(tf, code);
         return;
