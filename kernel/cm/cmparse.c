@@ -50,11 +50,37 @@ static NTSTATUS key_parse(PVOID parseObject, POBJECT_TYPE type, KPROCESSOR_MODE 
                         (CM_KEY_BODY **)object);
 }
 
+#define CM_MAX_NAME_DEPTH 32
+
+/* The full name NT gives a key, "\Registry\Machine\SOFTWARE\A\B": up the parents to the hive's root
+   (whose name is the hive's), and from a volatile key's own hive on to where it hangs. */
 static NTSTATUS key_query_name(PVOID object, char *buffer, ULONG size)
 {
     CM_KEY_BODY *body = object;
+    CMHIVE *hives[CM_MAX_NAME_DEPTH];
+    HCELL_INDEX cells[CM_MAX_NAME_DEPTH];
+    if (size < 2)
+        return STATUS_BUFFER_TOO_SMALL;
+    ULONG depth = 0, used = RtlCopyString(buffer, "\\Registry\\Machine", size);
+    used = used < size ? used : size - 1;
     CmpLockRegistry();
-    HvGetKeyName(&body->Kcb->Hive->Hive, body->Kcb->KeyCell, buffer, size);
+    CMHIVE *hive = body->Kcb->Hive;
+    HCELL_INDEX cell = body->Kcb->KeyCell;
+    while (depth < CM_MAX_NAME_DEPTH && !(body->Kcb->Flags & KCB_DELETED)) {
+        hives[depth] = hive;
+        cells[depth++] = cell;
+        if (cell != HvRootCell(&hive->Hive))
+            cell = HvGetKeyNode(&hive->Hive, cell)->Parent;
+        else if (hive->Volatile && !hive->Unlinked)
+            cell = hive->ParentCell, hive = hive->ParentHive;
+        else
+            break;
+    }
+    while (depth-- > 0 && used + 1 < size) {
+        buffer[used++] = '\\';
+        used += HvGetKeyName(&hives[depth]->Hive, cells[depth], buffer + used, size - used);
+        used = used < size ? used : size - 1;
+    }
     CmpUnlockRegistry();
     return STATUS_SUCCESS;
 }

@@ -5,6 +5,7 @@
    volatile key it creates, HKLM\SOFTWARE\servpack\Volatile, stays for the test to look for. */
 #include "winreg.h"
 #include <stdio.h>
+#include <string.h>
 
 #define TYPES    "SOFTWARE\\servpack\\Test\\Types"
 #define VOLATILE "SOFTWARE\\servpack\\Volatile"
@@ -83,11 +84,27 @@ static void deleted_key(void)
     check("root-cannot-be-deleted", RegDeleteKeyA(HKEY_LOCAL_MACHINE, "SOFTWARE"), ERROR_ACCESS_DENIED);
 }
 
+/* NtQueryObject names a key object with its full registry path, as the `handle` tool shows it. */
+static void check_name(const char *test, const char *path, const char *expected)
+{
+    HKEY key;
+    OBJECT_BASIC_INFORMATION info;
+    memset(&info, 0, sizeof info);
+    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, &key) == ERROR_SUCCESS) {
+        NtQueryObject(key, ObjectBasicInformation, &info, sizeof info, NULL);
+        RegCloseKey(key);
+    }
+    printf("regtest %s: object %s \"%s\"\n", test, info.TypeName, info.Name);
+    check(test, !strcmp(info.TypeName, "Key") && !strcmp(info.Name, expected), 1);
+}
+
 int main(void)
 {
+    check_name("object-name", TYPES, "\\Registry\\Machine\\" TYPES);
     read_only_handle();
     volatile_keys();
     deleted_key();
+    check_name("volatile-object-name", VOLATILE "\\Child", "\\Registry\\Machine\\" VOLATILE "\\Child");
     printf("regtest: %d failed\n", Failures);
     return Failures;
 }
