@@ -148,12 +148,13 @@ TESTS = [ver_test(v) for v in ("rtm", "sp", ("Q160650",))] + [
     shell("shell-tlist-handle", ["tlist", "handle -p cmd", "handle -p 99999", "handle"], [
         r"PID\s+PPID\s+Image\s+Threads\s+Handles\s+Memory\(KB\)", r"handle: no process 99999",
         r"\ncmd\.exe pid: \d+\r?\n"], check=check_tlist_and_handle),
-    shell("shell-obdir", ["obdir", "obdir \\ObjectTypes", "obdir \\Device", "obdir \\nosuchdir"], [
+    shell("shell-obdir", ["obdir", "obdir \\ObjectTypes", "obdir \\Device", "obdir \\??", "obdir \\nosuchdir"], [
         r"Directory of \\\r?\n", r"\n  ObjectTypes\s+Directory\r?\n", r"\n  Device\s+Directory\r?\n",
         r"\n  \?\?\s+Directory\r?\n", r"\n  BaseNamedObjects\s+Directory\r?\n",
         r"Directory of \\ObjectTypes\r?\n",
         *[r"\n  %s\s+Type\r?\n" % t for t in ("Directory", "SymbolicLink", "Type", "Process", "Thread")],
-        r"Directory of \\Device\r?\n",
+        r"Directory of \\Device\r?\n\r?\n  \w+\s+Device\r?\n",
+        r"Directory of \\\?\?\r?\n\r?\n  \w+\s+SymbolicLink\s+-> \\Device\\\w+\r?\n",
         r"obdir: cannot open directory \\nosuchdir: status 0xC0000034", r"obdir\.exe: exited with status 1"]),
     shell("shell-poolmon", ["poolmon", "poolmon -n 2", "poolmon -x"], [
         r"Tag\s+Allocs\s+Frees\s+Diff\s+Bytes", r"usage: poolmon \[-n N\]"], check=check_poolmon),
@@ -166,10 +167,14 @@ TESTS = [ver_test(v) for v in ("rtm", "sp", ("Q160650",))] + [
     # Backspace (BS and DEL) edits the line before the shell sees it.
     shell("shell-line-editing", ["exho\b\b\bcho edited\x7f\x7f\x7f\x7f\x7f\x7fline works"],
           [r"\nline works\r?\n"]),
-    # Every kind of user fault ends only the faulting program; the shell and the kernel carry on.
-    shell("shell-crash", ["crash " + m for m, _ in CRASH_MODES] + ["echo still alive", "tlist"], [
+    # Every kind of user fault ends only the faulting program (`crash -u TYPE`; `crash TYPE` would be the
+    # crash driver's kernel-mode fault), also when crash.exe's `-u all` runs them all as its children;
+    # the shell and the kernel carry on.
+    shell("shell-crash", ["crash -u " + m for m, _ in CRASH_MODES] + ["crash -u all", "echo still alive", "tlist"], [
         *[r"crash: %s\r?\n.*\r?\ncrash\.exe: terminated with status 0x%08X" % (m, s) for m, s in CRASH_MODES],
-        r"\nstill alive\r?\n"], reject=[r"(?m)^\s*\d+\s+\d+\s+crash\.exe"], timeout=90),
+        *[r"crash -u %s\s+PASS \(exit status 0x%08X" % (re.escape(m), s) for m, s in CRASH_MODES],
+        r"crash -u all: %d passed, 0 failed" % len(CRASH_MODES), r"\nstill alive\r?\n"],
+        reject=[r"(?m)^\s*\d+\s+\d+\s+crash\.exe"], timeout=90),
     shell("shell-cls", ["cls", "echo after cls"], [r"\x1b\[2J\x1b\[H", r"\nafter cls\r?\n"]),
     QemuTest("shell-shutdown", flavours=BOTH, input=["shutdown"], expect=[r"servpack: power off"],
              check=check_shutdown_status),
