@@ -41,25 +41,31 @@ static int next_input_character(void)
     return c == '\r' ? '\n' : c;
 }
 
-static void read_line(void)
+ULONG ExReadConsoleLine(char *line, ULONG size)
 {
     ULONG n = 0;
     for (;;) {
         int c = next_input_character();
         if (c == '\n') {
             HalDisplayCharacter('\n');
-            PendingLine[n++] = '\n';
             break;
         }
         if ((c == '\b' || c == 0x7F) && n) {
             n--;
             HalDisplayString("\b \b");
-        } else if (c >= ' ' && c < 0x7F && n + 2 < CONSOLE_LINE) {
-            PendingLine[n++] = (char)c;
+        } else if (c >= ' ' && c < 0x7F && n + 1 < size) {
+            line[n++] = (char)c;
             HalDisplayCharacter((char)c);
         }
     }
-    PendingLength = n;
+    line[n] = 0;
+    return n;
+}
+
+static void read_line(void)
+{
+    PendingLength = ExReadConsoleLine(PendingLine, CONSOLE_LINE - 1);
+    PendingLine[PendingLength++] = '\n';
     PendingOffset = 0;
 }
 

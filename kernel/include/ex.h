@@ -30,4 +30,9 @@ ULONG ExQueryPoolBytesInUse(void);
 
 void ExInitializePool(void);
 
+/* Reads one line from the console (keyboard and COM1) with echo and backspace editing, sleeping
+   between polls; the newline is not stored. Returns the length. Shared by NtReadConsole and the
+   boot console. */
+ULONG ExReadConsoleLine(char *line, ULONG size);
+
 #endif

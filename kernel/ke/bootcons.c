@@ -6,32 +6,9 @@
 #include "hal.h"
 #include "rtl.h"
 #include "crashtypes.h"
+#include "ex.h"
 
 BOOLEAN PsRunAutorunAndShell(const char *autorun);   /* kernel/ps/psautorun.c */
-
-static void read_line(char *line, ULONG size)
-{
-    ULONG n = 0;
-    for (;;) {
-        int c = HalPollInput();
-        if (c < 0) {
-            __asm__ volatile("pause");
-            continue;
-        }
-        if (c == '\n') {
-            HalDisplayCharacter('\n');
-            break;
-        }
-        if ((c == '\b' || c == 0x7F) && n) {
-            n--;
-            HalDisplayString("\b \b");
-        } else if (c >= ' ' && c < 0x7F && n + 1 < size) {
-            line[n++] = (char)c;
-            HalDisplayCharacter((char)c);
-        }
-    }
-    line[n] = 0;
-}
 
 /* `crash` lists the crash driver's types; `crash TYPE` (or the kernel option crash=TYPE) triggers one. */
 static void crash_command(const char *type)
@@ -63,7 +40,7 @@ void KiBootConsole(void)
     HalSetDisplayAttribute(ATTR_BOOT);
     for (;;) {
         HalDisplayString("kd> ");
-        read_line(line, sizeof line);
+        ExReadConsoleLine(line, sizeof line);
         if (strcmp(line, "shutdown") == 0 || strcmp(line, "exit") == 0)
             return;
         if (strcmp(line, "help") == 0)
