@@ -200,7 +200,7 @@ class Run:
 class _Qmp:
     """A QMP connection: a reader thread records events; commands wait for their return."""
 
-    def __init__(self, path, proc, deadline):
+    def __init__(self, path, deadline, proc=None):
         while True:
             try:
                 self.sock = socket.socket(socket.AF_UNIX)
@@ -208,7 +208,7 @@ class _Qmp:
                 break
             except OSError:
                 self.sock.close()
-                if time.time() > deadline or proc.poll() is not None:
+                if time.time() > deadline or (proc and proc.poll() is not None):
                     raise
                 time.sleep(0.02)
         self.sock.settimeout(max(1.0, deadline - time.time()))
@@ -347,7 +347,7 @@ class QemuTest:
             t.start()
         qmp = None
         try:
-            qmp = _Qmp(qmp_path, proc, time.time() + 30)
+            qmp = _Qmp(qmp_path, time.time() + 30, proc)
         except OSError:
             pass                                            # QEMU failed to start: stderr says why
         pending, sent_at = list(self.input), 0
