@@ -3,12 +3,13 @@ every value type through the Nt*Key services, the image the kernel holds after t
 hivex (volatile keys absent from it), access enforced through the handle's granted access and
 volatile-key rules (user/regtest), the SYSTEM configuration the kernel reads (AutoReboot, driver
 Start), corrupt and missing hives at boot (images from mk/cm.mk), KCB sharing, and KB Q179827 with
-user/kb179827 in RTM (STOP 0x19 from the pool's free-list check), SP and a Q179827-only build."""
+user/kb179827 in RTM (STOP 0x19 from the pool's free-list check), SP, a Q179827-only build, and a build
+with every fix but Q179827 (still STOP 0x19)."""
 import os
 import re
 import subprocess
 
-from harness import QemuTest
+from harness import QemuTest, kb_ids
 
 KEY = r"HKLM\SOFTWARE\servpack\RoundTrip"
 HIVE_KEY = "\\servpack\\RoundTrip"
@@ -104,8 +105,9 @@ KB_FIXED = [r"kb179827: open 65536 failed: error 1450", KB_OPENS,
 TESTS = [
     QemuTest("cm-reg-roundtrip", input=round_trip_input(), expect=round_trip_expect() + [r"servpack: power off"],
              reject=[r"regtest \S+: FAIL", r"HKEY_LOCAL_MACHINE\\SOFTWARE\\servpack\\Test2"], check=hivex_reads_software, timeout=120),
-    QemuTest("cm-system-config", input=[r"reg query HKLM\SYSTEM /s", r'reg query "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"', "shutdown"],
-             expect=[r"cm: SYSTEM hive loaded \(\d+ bytes\) as \\Registry\\Machine\\SYSTEM",
+    QemuTest("cm-system-config", input=["reg query HKLM", r"reg query HKLM\SYSTEM /s", r'reg query "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"', "shutdown"],
+             expect=[r"\nHKEY_LOCAL_MACHINE\\SOFTWARE\r?\n", r"\nHKEY_LOCAL_MACHINE\\SYSTEM\r?\n",
+                     r"cm: SYSTEM hive loaded \(\d+ bytes\) as \\Registry\\Machine\\SYSTEM",
                      r"cm: CrashControl\\AutoReboot = 0, overridden by onstop=exit",
                      r"cm: Services\\crashdrv\\Start = 1",
                      r"CrashControl\r?\n    AutoReboot    REG_DWORD    0x0",
@@ -134,4 +136,7 @@ TESTS = [
              expect_stop=r"\*\*\* STOP: 0x00000019 \(0x00000003,", check=pool_stop_parameters),
     QemuTest("kb179827", flavours=("sp",), input=["kb179827", "shutdown"], timeout=300, expect=KB_FIXED),
     QemuTest("kb179827-one-fix", fixes=("Q179827",), input=["kb179827", "shutdown"], timeout=300, expect=KB_FIXED),
+    QemuTest("kb179827-other-fixes", fixes=tuple(k for k in kb_ids() if k != "Q179827"), input=["kb179827"],
+             timeout=300, expect=[r"kb179827: 70000 handles held, 0 opens failed; closing them"],
+             expect_stop=r"\*\*\* STOP: 0x00000019 \(0x00000003,", check=pool_stop_parameters),
 ]

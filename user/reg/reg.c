@@ -27,6 +27,30 @@ static void print_usage(void)
            "KEY is HKLM\\SUBKEY or HKEY_LOCAL_MACHINE\\SUBKEY.\n");
 }
 
+/* `reg query HKLM`: the hives are the key objects in the \Registry\Machine directory. */
+static BOOL is_machine_root(const char *name)
+{
+    return !RtlCompareStringInsensitive(name, "HKLM") || !RtlCompareStringInsensitive(name, "HKEY_LOCAL_MACHINE");
+}
+
+static int query_machine(void)
+{
+    HANDLE directory;
+    OBJECT_DIRECTORY_INFORMATION entry;
+    ULONG context = 0;
+    NTSTATUS status = NtOpenDirectoryObject(&directory, DIRECTORY_QUERY, "\\Registry\\Machine");
+    if (!NT_SUCCESS(status)) {
+        RegPrintError(ERROR_FILE_NOT_FOUND);
+        return 1;
+    }
+    printf("\n");
+    while (NtQueryDirectoryObject(directory, &entry, sizeof entry, &context) == STATUS_SUCCESS)
+        if (!strcmp(entry.TypeName, "Key"))
+            printf("HKEY_LOCAL_MACHINE\\%s\n", entry.Name);
+    NtClose(directory);
+    return 0;
+}
+
 static BOOL parse_args(int argc, char **argv, REG_ARGS *a)
 {
     memset(a, 0, sizeof *a);
@@ -278,6 +302,8 @@ int main(int argc, char **argv)
         return argc < 2;
     }
     const char *op = argv[1];
+    if (argc == 3 && is_machine_root(argv[2]) && !RtlCompareStringInsensitive(op, "query"))
+        return query_machine();
     if (!parse_args(argc, argv, &a))
         return 1;
     if (!RtlCompareStringInsensitive(op, "query"))
