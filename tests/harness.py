@@ -155,7 +155,7 @@ _image_locks, _image_locks_guard = {}, threading.Lock()
 images_used = set()             # for pruning the cache after a full run
 
 
-def image_for(variant, cmdline):
+def image_for(variant, cmdline, gfxpayload=None):
     vdir = variant_dir(variant)
     elf = os.path.join(vdir, "servpack.elf")
     if not os.path.exists(elf):
@@ -164,7 +164,7 @@ def image_for(variant, cmdline):
             else " FLAVOUR=" + variant))
     h = hashlib.sha256()
     h.update(open(os.path.join(ROOT, "tools/mkiso.sh"), "rb").read())
-    h.update(cmdline.encode() + b"\0" + open(elf, "rb").read())
+    h.update(cmdline.encode() + b"\0" + (gfxpayload or "").encode() + b"\0" + open(elf, "rb").read())
     mdir = os.path.join(vdir, "modules")
     for m in sorted(os.listdir(mdir)) if os.path.isdir(mdir) else []:
         h.update(m.encode() + b"\0" + open(os.path.join(mdir, m), "rb").read())
@@ -177,7 +177,8 @@ def image_for(variant, cmdline):
     with lock:                                  # two tests may want the same image at the same time
         if not os.path.exists(iso):
             subprocess.run([os.path.join(ROOT, "tools/mkiso.sh"), "-m", iso, "0",
-                            "servpack %s|%s|%s" % (variant, vdir, cmdline)], check=True,
+                            "servpack %s|%s|%s%s" % (variant, vdir, cmdline,
+                                                    "|" + gfxpayload if gfxpayload else "")], check=True,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return iso
 
@@ -260,12 +261,12 @@ class QemuTest:
     def __init__(self, name, flavours=("sp",), firmware="bios", boot="cdrom", cmdline="", input=(),
                  expect=(), reject=(), expect_stop=None, timeout=None, check=None, screenshot=False,
                  fixes=None, machine="pc", memory=128, disk=None, disk_setup=None, wait_exit=None,
-                 image=None, qemu_args=()):
+                 image=None, gfxpayload=None, qemu_args=()):
         self.name, self.firmware, self.boot, self.cmdline = name, firmware, boot, cmdline.strip()
         self.input, self.expect, self.reject = list(input), list(expect), list(reject)
         self.expect_stop, self.check, self.screenshot = expect_stop, check, screenshot
         self.machine, self.memory, self.disk, self.disk_setup = machine, memory, disk, disk_setup
-        self.image, self.qemu_args = image, list(qemu_args)
+        self.image, self.gfxpayload, self.qemu_args = image, gfxpayload, list(qemu_args)
         if isinstance(flavours, str):
             flavours = (flavours,)
         self.variants = [variant_name(fixes=fixes)] if fixes is not None else [
@@ -293,7 +294,7 @@ class QemuTest:
         run = Run(self, variant, log_dir)
         try:
             image = (os.path.join(build_root(), self.image.format(variant=variant)) if self.image
-                     else image_for(variant, self.kernel_cmdline()))
+                     else image_for(variant, self.kernel_cmdline(), self.gfxpayload))
             if not os.path.exists(image):
                 raise RuntimeError("%s is missing (make iso builds it)" % image)
         except RuntimeError as e:

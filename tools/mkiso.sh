@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds a hybrid GRUB image (boots from CD-ROM or as a USB stick, under BIOS and UEFI) holding one or
-# more servpack builds. Each ENTRY is "TITLE|BUILD_DIR|CMDLINE": BUILD_DIR has servpack.elf and
-# optionally a modules/ folder whose files GRUB passes as multiboot2 modules named after the file.
+# more servpack builds. Each ENTRY is "TITLE|BUILD_DIR|CMDLINE[|GFXPAYLOAD]": BUILD_DIR has servpack.elf
+# and optionally a modules/ folder whose files GRUB passes as multiboot2 modules named after the file.
+# GFXPAYLOAD (e.g. 800x600x32) asks GRUB for that video mode; without it BIOS gets VGA text and UEFI
+# GRUB's default framebuffer.
 # The first entry is the default. Usage: mkiso.sh [-m] OUT.iso TIMEOUT_SECONDS ENTRY...
 # -m (minimal: the test harness) installs only the GRUB modules servpack's grub.cfg needs, no fonts or
 # locales: a 5 MB image in a quarter of the time, instead of 20 MB with every module for unknown PCs.
@@ -31,7 +33,9 @@ cfg="$stage/boot/grub/grub.cfg"
 n=0
 for entry in "$@"; do
   title=${entry%%|*}; rest=${entry#*|}
-  dir=${rest%%|*}; cmdline=${rest#*|}
+  dir=${rest%%|*}; rest=${rest#*|}
+  cmdline=${rest%%|*}; gfx=""
+  [ "$cmdline" != "$rest" ] && gfx=${rest#*|}
   mkdir -p "$stage/boot/k$n"
   cp "$dir/servpack.elf" "$stage/boot/k$n/"
   {
@@ -46,7 +50,12 @@ for entry in "$@"; do
         echo "  module2 /boot/k$n/modules/$name $name"
       done
     fi
-    echo "  if [ \"\$grub_platform\" = \"pc\" ]; then set gfxpayload=text; fi"
+    # after multiboot2, which sets gfxpayload from the kernel's own framebuffer request
+    if [ -n "$gfx" ]; then
+      echo "  set gfxpayload=$gfx"
+    else
+      echo "  if [ \"\$grub_platform\" = \"pc\" ]; then set gfxpayload=text; fi"
+    fi
     echo "  boot"
     echo "}"
   } >> "$cfg"

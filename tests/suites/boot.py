@@ -65,6 +65,8 @@ TESTS = [
              check=looks_like_boot_screen),
     QemuTest("screen-bios", firmware="bios", expect=[r"display: VGA text", UP], screenshot=True,
              check=looks_like_boot_screen),
+    QemuTest("screen-bios-framebuffer", firmware="bios", gfxpayload="800x600x32",
+             expect=[r"display: framebuffer", UP], screenshot=True, check=looks_like_boot_screen),
     # A data disk (make run DISK=...) must not take the boot away from the image.
     QemuTest("boot-disk-ata", disk="ata", expect=[UP]),
     QemuTest("boot-disk-virtio", firmware="uefi", disk="virtio", expect=[UP]),
