@@ -39,6 +39,8 @@ def round_trip_input():
     lines.append("reg export %s" % KEY)
     lines.append(r"reg query HKLM\SOFTWARE\servpack /s")
     lines.append(r"reg save HKLM\SOFTWARE")
+    lines.append(r"reg flush HKLM\SOFTWARE")
+    lines.append(r"reg flush HKLM\SOFTWARE\servpack")
     lines.append(r"reg delete HKLM\SOFTWARE\servpack\Test2 /f")
     lines.append(r"reg add HKLM\SOFTWARE\servpack\Test2\Deep /v X /d y /f")
     lines.append(r"reg delete HKLM\SOFTWARE\servpack\Test2 /f")
@@ -53,7 +55,9 @@ def round_trip_expect():
         out.append(r"\n    %s    %s    %s\r?\n" % (name, typ, re.escape(shown)))
     out += [r"\(Default\)    REG_SZ    default-value", NOT_FOUND, r"REGEDIT4", r'"Dword"=dword:0000002a',
             r'"Expand"=hex\(2\):25,00,53,00', r"HKEY_LOCAL_MACHINE\\SOFTWARE\\servpack\\Volatile\r?\n    InMemory    REG_DWORD    0x1234",
-            r"HKEY_LOCAL_MACHINE\\SOFTWARE\\servpack\\Volatile\\Child", r"hive-image-end"]
+            r"HKEY_LOCAL_MACHINE\\SOFTWARE\\servpack\\Volatile\\Child", r"hive-image-end",
+            r"cm: flush: [1-9]\d* dirty sectors of 512 bytes \(no disk: nothing written\)",
+            r"cm: flush: 0 dirty sectors of 512 bytes"]
     return out
 
 

@@ -67,6 +67,31 @@ static void volatile_keys(void)
     RegCloseKey(key);
 }
 
+/* KeyFullInformation counts volatile subkeys too, and enumeration finds them after the stable ones. */
+static void counts_include_volatile(void)
+{
+    HKEY key;
+    KEY_FULL_INFORMATION full;
+    char name[REG_MAX_NAME + 1];
+    DWORD enumerated = 0, length;
+    BOOL sawVolatile = FALSE;
+    memset(&full, 0, sizeof full);
+    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, "SOFTWARE\\servpack", 0, KEY_READ, &key) != ERROR_SUCCESS) {
+        check("full-info-open", 1, 0);
+        return;
+    }
+    NtQueryKey(key, KeyFullInformation, &full, sizeof full, NULL);
+    for (;; enumerated++) {
+        length = sizeof name;
+        if (RegEnumKeyExA(key, enumerated, name, &length, NULL, NULL, NULL, NULL) != ERROR_SUCCESS)
+            break;
+        sawVolatile |= !strcmp(name, "Volatile");
+    }
+    RegCloseKey(key);
+    check("full-info-subkeys", full.SubKeys, enumerated);
+    check("enumeration-finds-volatile", sawVolatile, 1);
+}
+
 static void deleted_key(void)
 {
     HKEY first, second;
@@ -103,6 +128,7 @@ int main(void)
     check_name("object-name", TYPES, "\\Registry\\Machine\\" TYPES);
     read_only_handle();
     volatile_keys();
+    counts_include_volatile();
     deleted_key();
     check_name("volatile-object-name", VOLATILE "\\Child", "\\Registry\\Machine\\" VOLATILE "\\Child");
     printf("regtest: %d failed\n", Failures);
