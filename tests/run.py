@@ -150,12 +150,16 @@ def main():
         ok, message = run_unit(name, path, os.path.join(logs, name))
         report(results, name, ok, message)
 
+    durations = []
+
     def one(item):
         full, variant, test = item
+        started_one = time.time()
         try:
             ok, message, _ = test.run(variant, os.path.join(logs, full))
         except Exception as e:                          # a harness bug must not hide the other results
             ok, message = False, "harness error: %s: %s" % (type(e).__name__, e)
+        durations.append((time.time() - started_one, full))
         report(results, full, ok, message)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
@@ -169,7 +173,9 @@ def main():
             if os.path.join(cache, f) not in harness.images_used:
                 os.unlink(os.path.join(cache, f))
     passed = sum(1 for r in results if r)
-    print("(%.0f s; logs in %s)" % (time.time() - started, os.path.relpath(logs, os.getcwd())))
+    slowest = ", ".join("%s %.0f s" % (n, d) for d, n in sorted(durations, reverse=True)[:5])
+    print("(%.0f s%s; logs in %s)" % (time.time() - started, "; slowest: " + slowest if slowest else "",
+                                     os.path.relpath(logs, os.getcwd())))
     print("%d passed, %d failed" % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1
 
