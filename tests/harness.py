@@ -256,7 +256,7 @@ class _Qmp:
 
 
 class QemuTest:
-    """One test, run once per variant. Fields are documented in /work/notes/HELPERS.md and README.md."""
+    """One test, run once per variant. The fields are documented in docs/testing.md."""
 
     def __init__(self, name, flavours=("sp",), firmware="bios", boot="cdrom", cmdline="", input=(),
                  expect=(), reject=(), expect_stop=None, timeout=None, check=None, screenshot=False,
@@ -271,9 +271,8 @@ class QemuTest:
             flavours = (flavours,)
         self.variants = [variant_name(fixes=fixes)] if fixes is not None else [
             variant_name(f) for f in flavours]
-        ktest = re.search(r"(^|\s)ktest=", self.cmdline) is not None
-        self.ktest = ktest
-        self.wait_exit = (ktest or expect_stop is not None) if wait_exit is None else wait_exit
+        self.ktest = re.search(r"(^|\s)ktest=", self.cmdline) is not None
+        self.wait_exit = (self.ktest or expect_stop is not None) if wait_exit is None else wait_exit
         self.timeout = timeout or (60 if firmware == "uefi" else 30) + (8 if image else 0)
         for r in self.expect + self.reject + ([expect_stop] if expect_stop else []):
             re.compile(r)
