@@ -16,7 +16,7 @@ define cm_image
 $(BUILDROOT)/cm-$(1).iso: $(call image_inputs,sp) mk/cm.mk $(BUILDROOT)/host/mkhive
 	@echo "  ISO     $$@"
 	@d=$(CM_IMAGES)/$(1); rm -rf $$$$d && mkdir -p $$$$d/modules && cp $(CM_SP)/servpack.elf $$$$d/ && \
-	 cp $(CM_SP)/modules/* $$$$d/modules/ && $(2) && tools/mkiso.sh $$@ 0 "servpack cm-$(1)|$$$$d|$(3)"
+	 cp $(CM_SP)/modules/* $$$$d/modules/ && $(2) && tools/mkiso.sh -m $$@ 0 "servpack cm-$(1)|$$$$d|$(3)"
 endef
 
 CM_POKE = python3 -c 'import sys; f=open(sys.argv[1],"r+b"); f.seek(int(sys.argv[2],0)); f.write(bytes.fromhex(sys.argv[3]))'

@@ -41,10 +41,8 @@ typedef struct _CM_KEY_CONTROL_BLOCK {
 
 /* The body of a key object: which KCB it opened. */
 typedef struct _CM_KEY_BODY {
-    ULONG Type;                         /* CM_KEY_BODY_TYPE */
     CM_KEY_CONTROL_BLOCK *Kcb;
 } CM_KEY_BODY;
-#define CM_KEY_BODY_TYPE 0x6B793032     /* "2yk" as NT's key bodies are stamped */
 
 extern CMHIVE *CmpSystemHive, *CmpSoftwareHive;
 extern CMHIVE *CmpVolatileKeys;

@@ -119,7 +119,6 @@ static NTSTATUS new_key_object(CM_KEY_CONTROL_BLOCK *kcb, KPROCESSOR_MODE mode, 
     POBJECT_HEADER header = OBJECT_TO_OBJECT_HEADER(body);
     header->Flags &= ~OB_FLAG_NEW_OBJECT;
     header->ObjectCreateInfo = NULL;
-    body->Type = CM_KEY_BODY_TYPE;
     body->Kcb = kcb;
     *out = body;
     return STATUS_SUCCESS;
@@ -194,7 +193,6 @@ NTSTATUS CmpCreateRootKeyObject(CMHIVE *hive, const char *name)
     NTSTATUS status = ObCreateObject(KernelMode, CmKeyObjectType, &oa, sizeof *body, (PVOID *)&body);
     if (!NT_SUCCESS(status))
         return status;
-    body->Type = CM_KEY_BODY_TYPE;
     CmpLockRegistry();
     status = CmpReferenceKcb(hive, HvRootCell(&hive->Hive), &body->Kcb);
     CmpUnlockRegistry();
