@@ -265,6 +265,9 @@ NTSTATUS KeYieldExecution(void);
 /* Ends the dispatcher section begun by raising to DISPATCH_LEVEL: switches now if a readied thread
    should preempt and oldIrql allows it, then lowers IRQL to oldIrql. */
 void KiExitDispatcher(UCHAR oldIrql);
+/* Ends a set or release: keeps the dispatcher section open for the KeWait that follows when wait
+   is TRUE (NT's WaitNext), else KiExitDispatcher. */
+void KiExitSignal(UCHAR oldIrql, BOOLEAN wait);
 void KiInitializeScheduler(PKTHREAD idleThread, PKPROCESS idleProcess, PVOID bootStackTop, PVOID bootStackLimit);
 __attribute__((noreturn)) void KiIdleLoop(void);
 

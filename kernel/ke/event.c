@@ -20,13 +20,7 @@ LONG KeSetEvent(KEVENT *event, KPRIORITY increment, BOOLEAN wait)
         event->Header.SignalState = 1;
         KiWaitTest(event, increment);
     }
-    if (wait) {
-        KTHREAD *thread = KeGetCurrentThread();
-        thread->WaitNext = TRUE;
-        thread->WaitIrql = old;
-    } else {
-        KiExitDispatcher(old);
-    }
+    KiExitSignal(old, wait);
     return previous;
 }
 
@@ -57,13 +51,7 @@ LONG KePulseEvent(KEVENT *event, KPRIORITY increment, BOOLEAN wait)
         KiWaitTest(event, increment);
     }
     event->Header.SignalState = 0;
-    if (wait) {
-        KTHREAD *thread = KeGetCurrentThread();
-        thread->WaitNext = TRUE;
-        thread->WaitIrql = old;
-    } else {
-        KiExitDispatcher(old);
-    }
+    KiExitSignal(old, wait);
     return previous;
 }
 

@@ -58,13 +58,7 @@ NTSTATUS KeReleaseMutantChecked(KMUTANT *mutant, KPRIORITY increment, BOOLEAN wa
         make_free(mutant, FALSE);
         KiWaitTest(mutant, increment);
     }
-    if (wait) {
-        KTHREAD *thread = KeGetCurrentThread();
-        thread->WaitNext = TRUE;
-        thread->WaitIrql = old;
-    } else {
-        KiExitDispatcher(old);
-    }
+    KiExitSignal(old, wait);
     return STATUS_SUCCESS;
 }
 

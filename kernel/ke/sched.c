@@ -154,6 +154,18 @@ void KiExitDispatcher(KIRQL oldIrql)
     KeLowerIrql(oldIrql);
 }
 
+/* The end of a set or release: with wait = TRUE the dispatcher section stays open for the KeWait
+   call that must follow (NT's WaitNext), else it ends now. */
+void KiExitSignal(KIRQL oldIrql, BOOLEAN wait)
+{
+    if (wait) {
+        KiCurrentThread->WaitNext = TRUE;
+        KiCurrentThread->WaitIrql = oldIrql;
+    } else {
+        KiExitDispatcher(oldIrql);
+    }
+}
+
 void KiReadyThread(KTHREAD *thread)
 {
     enqueue(thread, FALSE);

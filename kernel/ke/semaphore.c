@@ -22,13 +22,7 @@ NTSTATUS KeReleaseSemaphoreChecked(KSEMAPHORE *semaphore, KPRIORITY increment, L
     semaphore->Header.SignalState = count + adjustment;
     if (count == 0)
         KiWaitTest(semaphore, increment);
-    if (wait) {
-        KTHREAD *thread = KeGetCurrentThread();
-        thread->WaitNext = TRUE;
-        thread->WaitIrql = old;
-    } else {
-        KiExitDispatcher(old);
-    }
+    KiExitSignal(old, wait);
     return STATUS_SUCCESS;
 }
 
