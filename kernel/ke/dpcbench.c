@@ -11,16 +11,11 @@
 #include "hal.h"
 #include "ke.h"
 #include "ktest.h"
+#include "rtctest.h"
 #include "rtl.h"
 
 #define DPC_SAMPLES   1001
 #define ISR_SAMPLES   201
-#define RTC_IRQ       8
-#define RTC_INDEX     0x70
-#define RTC_DATA      0x71
-#define RTC_REG_B     0x0B
-#define RTC_REG_C     0x0C
-#define RTC_PERIODIC  0x40
 #define ISR_WAIT_MS   3000
 
 static ULONGLONG DpcRanAt;
@@ -72,8 +67,7 @@ static ULONG passive_latency_samples(ULONG *samples)
 
 static BOOLEAN rtc_isr(KINTERRUPT *interrupt, PVOID context)
 {
-    outb(RTC_INDEX, RTC_REG_C);         /* reading C acknowledges the interrupt */
-    (void)inb(RTC_DATA);
+    KiTestRtcAcknowledge();
     ULONGLONG now = tsc();
     if (KeInsertQueueDpc(&IsrDpc, NULL, NULL))
         QueuedAt = now;                 /* the DPC cannot run before this ISR returns */
@@ -86,18 +80,6 @@ static void record_isr_dpc(KDPC *dpc, PVOID context, PVOID argument1, PVOID argu
         IsrCycles[IsrSamples++] = (ULONG)(tsc() - QueuedAt);
 }
 
-static void rtc_periodic(BOOLEAN on)
-{
-    ULONG flags = KiDisableInterrupts();    /* the ISR moves the index register */
-    outb(RTC_INDEX, RTC_REG_B);
-    UCHAR b = inb(RTC_DATA);
-    outb(RTC_INDEX, RTC_REG_B);
-    outb(RTC_DATA, on ? (b | RTC_PERIODIC) : (b & ~RTC_PERIODIC));
-    outb(RTC_INDEX, RTC_REG_C);
-    (void)inb(RTC_DATA);
-    KiRestoreInterrupts(flags);
-}
-
 static BOOLEAN isr_latency_samples(void)
 {
     KIRQL irql;
@@ -107,10 +89,10 @@ static BOOLEAN isr_latency_samples(void)
     if (!KeConnectInterrupt(&RtcInterrupt))
         return FALSE;
     IsrSamples = 0;
-    rtc_periodic(TRUE);
+    KiTestRtcPeriodic(TRUE);
     for (ULONG ms = 0; ms < ISR_WAIT_MS && IsrSamples < ISR_SAMPLES; ms++)
         KeStallExecutionProcessor(1000);
-    rtc_periodic(FALSE);
+    KiTestRtcPeriodic(FALSE);
     KeDisconnectInterrupt(&RtcInterrupt);
     KeRemoveQueueDpc(&IsrDpc);
     return IsrSamples == ISR_SAMPLES;

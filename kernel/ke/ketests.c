@@ -6,13 +6,8 @@
 #include "ke.h"
 #include "hal.h"
 #include "ktest.h"
+#include "rtctest.h"
 
-#define RTC_IRQ       8
-#define RTC_INDEX     0x70
-#define RTC_DATA      0x71
-#define RTC_REG_B     0x0B
-#define RTC_REG_C     0x0C
-#define RTC_PERIODIC  0x40
 #define PIC2_DATA     0xA1
 #define WAIT_US       30000
 #define PIT_CHANNEL0  0x40
@@ -25,25 +20,12 @@ static KINTERRUPT RtcInterrupt;
 
 static BOOLEAN rtc_isr(KINTERRUPT *Interrupt, PVOID Context)
 {
-    outb(RTC_INDEX, RTC_REG_C);             /* reading C acknowledges the interrupt */
-    (void)inb(RTC_DATA);
+    KiTestRtcAcknowledge();
     RtcCount++;
     RtcIrql = KeGetCurrentIrql();
     if (Context)
         KeInsertQueueDpc(Context, (PVOID)RtcCount, NULL);
     return TRUE;
-}
-
-static void rtc_periodic(BOOLEAN on)
-{
-    ULONG flags = KiDisableInterrupts();    /* the ISR moves the index register */
-    outb(RTC_INDEX, RTC_REG_B);
-    UCHAR b = inb(RTC_DATA);
-    outb(RTC_INDEX, RTC_REG_B);
-    outb(RTC_DATA, on ? (b | RTC_PERIODIC) : (b & ~RTC_PERIODIC));
-    outb(RTC_INDEX, RTC_REG_C);
-    (void)inb(RTC_DATA);
-    KiRestoreInterrupts(flags);
 }
 
 static void rtc_connect(KDPC *dpc)
@@ -53,12 +35,12 @@ static void rtc_connect(KDPC *dpc)
     KeInitializeInterrupt(&RtcInterrupt, rtc_isr, dpc, vector, irql);
     KT_CHECK(KeConnectInterrupt(&RtcInterrupt));
     RtcCount = 0;
-    rtc_periodic(TRUE);
+    KiTestRtcPeriodic(TRUE);
 }
 
 static void rtc_disconnect(void)
 {
-    rtc_periodic(FALSE);
+    KiTestRtcPeriodic(FALSE);
     KT_CHECK(KeDisconnectInterrupt(&RtcInterrupt));
 }
 
@@ -185,13 +167,13 @@ KTEST(dpc_from_interrupt)
     KIRQL old = KeRaiseIrqlToDpcLevel();
     rtc_connect(&dpc);
     KT_CHECK(wait_for_count(2));                      /* the ISR runs above DISPATCH_LEVEL... */
-    rtc_periodic(FALSE);
+    KiTestRtcPeriodic(FALSE);
     KT_EQ(OrderCount, 0);                             /* ...but its DPC waits for IRQL to drop */
     KeLowerIrql(old);
     KT_EQ(OrderCount, 1);                             /* queued by every interrupt, run once, */
     KT_EQ(Order[0], 601);                             /* with the first insertion's arguments */
     ULONG interrupts = RtcCount;
-    rtc_periodic(TRUE);
+    KiTestRtcPeriodic(TRUE);
     KT_CHECK(wait_for_count(interrupts + 2));         /* at PASSIVE_LEVEL each interrupt's DPC runs */
     rtc_disconnect();
     KT_CHECK(OrderCount > 1);
