@@ -2,33 +2,11 @@
  * In-kernel tests of the scheduler: priorities, preemption, round robin, thread termination and
  * reaping, and the context-switch benchmark. They run in the phase-1 thread (priority 8).
  */
-#include "ps.h"
+#include "pstest.h"
 #include "mm.h"
 #include "ex.h"
 #include "hal.h"
 #include "ktest.h"
-
-static PETHREAD start_thread(PKSTART_ROUTINE routine, PVOID context, KPRIORITY priority)
-{
-    PETHREAD thread = NULL;
-    NTSTATUS status = PsCreateSystemThread(&thread, routine, context);
-    if (!NT_SUCCESS(status))
-        KeBugCheckEx(SERVPACK_KERNEL_TEST_FAILED, status, 0, 0, 0);
-    KeSetPriorityThread(&thread->Tcb, priority);
-    return thread;
-}
-
-static void join_thread(PETHREAD thread)
-{
-    KeWaitForSingleObject(&thread->Tcb, Executive, KernelMode, FALSE, NULL);
-    PsDereferenceThread(thread);
-}
-
-static void delay_ms(ULONG ms)
-{
-    LONGLONG interval = -(LONGLONG)ms * 10000;
-    KeDelayExecutionThread(KernelMode, FALSE, &interval);
-}
 
 /* ---- preemption: a thread made ready at a higher priority runs before its creator goes on ---- */
 static volatile ULONG Order[8], OrderCount;
@@ -42,11 +20,11 @@ KTEST(sched_preempt)
 {
     OrderCount = 0;
     KPRIORITY saved = KeSetPriorityThread(KeGetCurrentThread(), 9);
-    PETHREAD high = start_thread(record_order, (PVOID)1, 8);   /* below us: it waits */
+    PETHREAD high = PspTestStartThread(record_order, (PVOID)1, 8);   /* below us: it waits */
     record_order((PVOID)0);
     KeSetPriorityThread(&high->Tcb, 12);                   /* now it preempts us at once */
     record_order((PVOID)2);
-    join_thread(high);
+    PspTestJoinThread(high);
     KeSetPriorityThread(KeGetCurrentThread(), saved);
     KT_EQ(OrderCount, 3);
     KT_EQ(Order[0], 0);
@@ -59,18 +37,18 @@ KTEST(sched_priority_order)
 {
     OrderCount = 0;
     KPRIORITY saved = KeSetPriorityThread(KeGetCurrentThread(), 20);
-    PETHREAD low = start_thread(record_order, (PVOID)10, 10);
-    PETHREAD mid = start_thread(record_order, (PVOID)12, 12);
-    PETHREAD rt = start_thread(record_order, (PVOID)17, 17);
+    PETHREAD low = PspTestStartThread(record_order, (PVOID)10, 10);
+    PETHREAD mid = PspTestStartThread(record_order, (PVOID)12, 12);
+    PETHREAD rt = PspTestStartThread(record_order, (PVOID)17, 17);
     KT_EQ(OrderCount, 0);                                   /* nobody preempted priority 20 */
     KeSetPriorityThread(KeGetCurrentThread(), saved);       /* now all three run before us */
     KT_EQ(OrderCount, 3);
     KT_EQ(Order[0], 17);
     KT_EQ(Order[1], 12);
     KT_EQ(Order[2], 10);
-    join_thread(low);
-    join_thread(mid);
-    join_thread(rt);
+    PspTestJoinThread(low);
+    PspTestJoinThread(mid);
+    PspTestJoinThread(rt);
 }
 
 /* ---- round robin: two CPU-bound threads of one priority take turns at quantum end ---- */
@@ -95,11 +73,11 @@ KTEST(sched_round_robin)
     RrCount = 0;
     RrLast = 0;
     KPRIORITY saved = KeSetPriorityThread(KeGetCurrentThread(), 10);   /* both ready before either runs */
-    PETHREAD a = start_thread(spin_and_log, (PVOID)1, 9);
-    PETHREAD b = start_thread(spin_and_log, (PVOID)2, 9);
+    PETHREAD a = PspTestStartThread(spin_and_log, (PVOID)1, 9);
+    PETHREAD b = PspTestStartThread(spin_and_log, (PVOID)2, 9);
     KeSetPriorityThread(KeGetCurrentThread(), saved);
-    join_thread(a);
-    join_thread(b);
+    PspTestJoinThread(a);
+    PspTestJoinThread(b);
     DbgPrint("  round robin: %u turns in %u ticks each\n", RrCount, RR_TICKS);
     /* a quantum is 2 ticks: about RR_TICKS turns; a scheduler without round robin gives 2 */
     KT_CHECK(RrCount >= 8);
@@ -126,12 +104,12 @@ KTEST(sched_starvation)
 {
     StarvedRanTick = 0;
     KPRIORITY saved = KeSetPriorityThread(KeGetCurrentThread(), 12);   /* above the hog */
-    PETHREAD starved = start_thread(note_run, NULL, 6);
-    PETHREAD hog = start_thread(hog_cpu, NULL, 10);
-    join_thread(starved);
+    PETHREAD starved = PspTestStartThread(note_run, NULL, 6);
+    PETHREAD hog = PspTestStartThread(hog_cpu, NULL, 10);
+    PspTestJoinThread(starved);
     ULONG waited = StarvedRanTick - HogStartTick;
     KT_CHECK(!KeReadStateThread(&hog->Tcb));                /* it ran while the hog still spun */
-    join_thread(hog);
+    PspTestJoinThread(hog);
     KeSetPriorityThread(KeGetCurrentThread(), saved);
     DbgPrint("  a priority-6 thread ran after %u ticks behind a priority-10 CPU hog\n", waited);
     KT_CHECK(waited >= 300 && waited < 420);
@@ -140,7 +118,7 @@ KTEST(sched_starvation)
 /* ---- termination: waiters on the thread wake, the exit status is kept, the stack is reaped ---- */
 static void exit_with_status(PVOID status)
 {
-    delay_ms(20);
+    PspTestDelay(20);
     PsTerminateSystemThread((NTSTATUS)(ULONG)status);
 }
 
@@ -149,7 +127,7 @@ KTEST(sched_terminate)
     MM_STATISTICS before, after;
     ULONG poolBefore = ExQueryPoolBytesInUse();
     MmQueryStatistics(&before);
-    PETHREAD thread = start_thread(exit_with_status, (PVOID)0x1234, 8);
+    PETHREAD thread = PspTestStartThread(exit_with_status, (PVOID)0x1234, 8);
     KT_CHECK(!KeReadStateThread(&thread->Tcb));
     LONGLONG timeout = -2000000;                            /* 200 ms */
     NTSTATUS status = KeWaitForSingleObject(&thread->Tcb, Executive, KernelMode, FALSE, &timeout);
@@ -158,7 +136,7 @@ KTEST(sched_terminate)
     KT_EQ(thread->Tcb.State, Terminated);
     KT_CHECK(KeReadStateThread(&thread->Tcb));
     PsDereferenceThread(thread);
-    delay_ms(20);                                           /* let the reaper run */
+    PspTestDelay(20);                                           /* let the reaper run */
     MmQueryStatistics(&after);
     KT_EQ(after.KernelStacks, before.KernelStacks);
     KT_EQ(ExQueryPoolBytesInUse(), poolBefore);
@@ -173,8 +151,8 @@ KTEST(sched_thread_churn)
     MmQueryStatistics(&before);
     ULONG poolBefore = ExQueryPoolBytesInUse();
     for (int i = 0; i < 200; i++)
-        join_thread(start_thread(do_nothing, NULL, 8 + i % 4));
-    delay_ms(20);
+        PspTestJoinThread(PspTestStartThread(do_nothing, NULL, 8 + i % 4));
+    PspTestDelay(20);
     MmQueryStatistics(&after);
     KT_EQ(after.KernelStacks, before.KernelStacks);
     KT_EQ(ExQueryPoolBytesInUse(), poolBefore);
@@ -203,7 +181,7 @@ KTEST(bench_ctxswitch)
 {
     KeInitializeEvent(&Ping, SynchronizationEvent, FALSE);
     KeInitializeEvent(&Pong, SynchronizationEvent, FALSE);
-    PETHREAD partner = start_thread(pong_thread, NULL, KeQueryPriorityThread(KeGetCurrentThread()));
+    PETHREAD partner = PspTestStartThread(pong_thread, NULL, KeQueryPriorityThread(KeGetCurrentThread()));
     ULONG switchesBefore = partner->Tcb.ContextSwitches;
     ULONGLONG start = rdtsc();
     for (int i = 0; i < PINGPONG_ROUNDS; i++) {
@@ -212,7 +190,7 @@ KTEST(bench_ctxswitch)
     }
     ULONGLONG cycles = rdtsc() - start;
     ULONG switches = (partner->Tcb.ContextSwitches - switchesBefore) * 2;
-    join_thread(partner);
+    PspTestJoinThread(partner);
     KT_CHECK(switches >= PINGPONG_ROUNDS);
     if (switches)
         DbgPrint("bench ctxswitch: %u cycles\n", (ULONG)(cycles / switches));

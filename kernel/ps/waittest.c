@@ -2,32 +2,10 @@
  * In-kernel tests of the dispatcher objects and waits: timeouts, events, semaphores and mutexes
  * under clock preemption, timers with DPCs, kernel APCs, and the bugchecks of misused waits.
  */
-#include "ps.h"
+#include "pstest.h"
 #include "hal.h"
 #include "ktest.h"
 #include "rtl.h"
-
-static PETHREAD start_thread(PKSTART_ROUTINE routine, PVOID context, KPRIORITY priority)
-{
-    PETHREAD thread = NULL;
-    NTSTATUS status = PsCreateSystemThread(&thread, routine, context);
-    if (!NT_SUCCESS(status))
-        KeBugCheckEx(SERVPACK_KERNEL_TEST_FAILED, status, 0, 0, 0);
-    KeSetPriorityThread(&thread->Tcb, priority);
-    return thread;
-}
-
-static void join_thread(PETHREAD thread)
-{
-    KeWaitForSingleObject(&thread->Tcb, Executive, KernelMode, FALSE, NULL);
-    PsDereferenceThread(thread);
-}
-
-static void delay_ms(ULONG ms)
-{
-    LONGLONG interval = -(LONGLONG)ms * 10000;
-    KeDelayExecutionThread(KernelMode, FALSE, &interval);
-}
 
 /* ---- timeouts ---- */
 KTEST(wait_timeout)
@@ -44,7 +22,7 @@ KTEST(wait_timeout)
     DbgPrint("  50 ms timeout took %u ticks of 10 ms\n", ticks);
     KT_CHECK(ticks >= 4 && ticks <= 7);
     start = KeTickCount;
-    delay_ms(100);
+    PspTestDelay(100);
     ticks = KeTickCount - start;
     DbgPrint("  100 ms delay took %u ticks\n", ticks);
     KT_CHECK(ticks >= 9 && ticks <= 12);
@@ -75,16 +53,16 @@ static void run_event_test(EVENT_TYPE type, LONG expectedPerSet, LONG sets)
     Woken = 0;
     KeInitializeEvent(&TestEvent, type, FALSE);
     for (int i = 0; i < 3; i++)
-        threads[i] = start_thread(wait_on_test_event, NULL, 9);   /* they run and block at once */
+        threads[i] = PspTestStartThread(wait_on_test_event, NULL, 9);   /* they run and block at once */
     KT_EQ(Woken, 0);
     for (LONG s = 1; s <= sets; s++) {
         KeSetEvent(&TestEvent, EVENT_INCREMENT, FALSE);
-        delay_ms(20);
+        PspTestDelay(20);
         KT_EQ(Woken, s * expectedPerSet);
     }
     KT_EQ(KeReadStateEvent(&TestEvent), type == NotificationEvent ? 1 : 0);
     for (int i = 0; i < 3; i++)
-        join_thread(threads[i]);
+        PspTestJoinThread(threads[i]);
 }
 
 KTEST(event_notification)
@@ -101,13 +79,13 @@ KTEST(event_pulse)
 {
     Woken = 0;
     KeInitializeEvent(&TestEvent, NotificationEvent, FALSE);
-    PETHREAD a = start_thread(wait_on_test_event, NULL, 9), b = start_thread(wait_on_test_event, NULL, 9);
+    PETHREAD a = PspTestStartThread(wait_on_test_event, NULL, 9), b = PspTestStartThread(wait_on_test_event, NULL, 9);
     KePulseEvent(&TestEvent, 0, FALSE);
-    delay_ms(20);
+    PspTestDelay(20);
     KT_EQ(Woken, 2);
     KT_EQ(KeReadStateEvent(&TestEvent), 0);
-    join_thread(a);
-    join_thread(b);
+    PspTestJoinThread(a);
+    PspTestJoinThread(b);
 }
 
 /* ---- KeSetEvent(..., Wait = TRUE): setting and starting the next wait are one step, so a
@@ -126,10 +104,10 @@ static ULONG setter_state_seen(BOOLEAN wait)
 {
     KeInitializeEvent(&Request, SynchronizationEvent, FALSE);
     KeInitializeEvent(&Reply, SynchronizationEvent, FALSE);
-    PETHREAD helper = start_thread(answer_request, KeGetCurrentThread(), 12);
+    PETHREAD helper = PspTestStartThread(answer_request, KeGetCurrentThread(), 12);
     KeSetEvent(&Request, 0, wait);
     KeWaitForSingleObject(&Reply, Executive, KernelMode, FALSE, NULL);
-    join_thread(helper);
+    PspTestJoinThread(helper);
     return SetterStateSeen;
 }
 
@@ -169,9 +147,9 @@ KTEST(mutex_counter)
     Counter = Preempted = 0;
     KeInitializeMutant(&CounterMutex, FALSE);
     for (int i = 0; i < COUNTER_THREADS; i++)
-        threads[i] = start_thread(increment_counter, NULL, 7);
+        threads[i] = PspTestStartThread(increment_counter, NULL, 7);
     for (int i = 0; i < COUNTER_THREADS; i++)
-        join_thread(threads[i]);
+        PspTestJoinThread(threads[i]);
     DbgPrint("  counter %u, %u critical sections spanned a clock tick\n", Counter, Preempted);
     KT_EQ(Counter, COUNTER_THREADS * COUNTER_ROUNDS);
     KT_CHECK(Preempted > 0);
@@ -190,7 +168,7 @@ static void pass_gate(PVOID context)
         LONG now = __atomic_add_fetch(&Inside, 1, __ATOMIC_RELAXED);
         if (now > MostInside)
             MostInside = now;
-        delay_ms(i % 3 * 10);
+        PspTestDelay(i % 3 * 10);
         __atomic_sub_fetch(&Inside, 1, __ATOMIC_RELAXED);
         KeReleaseSemaphore(&Gate, SEMAPHORE_INCREMENT, 1, FALSE);
     }
@@ -202,9 +180,9 @@ KTEST(semaphore_gate)
     Inside = MostInside = 0;
     KeInitializeSemaphore(&Gate, 2, 2);
     for (int i = 0; i < 5; i++)
-        threads[i] = start_thread(pass_gate, NULL, 8);
+        threads[i] = PspTestStartThread(pass_gate, NULL, 8);
     for (int i = 0; i < 5; i++)
-        join_thread(threads[i]);
+        PspTestJoinThread(threads[i]);
     KT_EQ(MostInside, 2);
     KT_EQ(KeReadStateSemaphore(&Gate), 2);
     LONG previous;
@@ -262,12 +240,12 @@ KTEST(wait_all_blocking)
     KeInitializeEvent(&Parts[3], NotificationEvent, FALSE);
     KeInitializeSemaphore(&Tokens, 0, 5);
     AllStatus = STATUS_PENDING;
-    PETHREAD waiter = start_thread(wait_for_all, NULL, 9);
+    PETHREAD waiter = PspTestStartThread(wait_for_all, NULL, 9);
     KeSetEvent(&Parts[0], 0, FALSE);
     KeSetEvent(&Parts[2], 0, FALSE);
     KeReleaseSemaphore(&Tokens, 0, 2, FALSE);
     KeSetEvent(&Parts[3], 0, FALSE);
-    delay_ms(20);
+    PspTestDelay(20);
     KT_EQ(AllStatus, STATUS_PENDING);                       /* Parts[1] still missing */
     KT_EQ(KeReadStateEvent(&Parts[0]), 1);                  /* nothing consumed meanwhile */
     ULONG setTick = KeTickCount;
@@ -278,7 +256,7 @@ KTEST(wait_all_blocking)
     KT_EQ(KeReadStateEvent(&Parts[1]), 0);
     KT_EQ(KeReadStateEvent(&Parts[2]), 1);                  /* notification events stay set */
     KT_EQ(KeReadStateSemaphore(&Tokens), 1);                /* one token taken */
-    join_thread(waiter);
+    PspTestJoinThread(waiter);
 
     PVOID objects[3] = { &Parts[0], &Parts[1], &Tokens };
     LONGLONG timeout = -300000;                             /* 30 ms */
@@ -304,7 +282,7 @@ static void take_and_die(PVOID context)
 KTEST(mutex_abandoned)
 {
     KeInitializeMutant(&Orphan, FALSE);
-    join_thread(start_thread(take_and_die, NULL, 9));
+    PspTestJoinThread(PspTestStartThread(take_and_die, NULL, 9));
     KT_EQ(KeReadStateMutant(&Orphan), 1);
     KT_EQ(KeWaitForSingleObject(&Orphan, Executive, KernelMode, FALSE, NULL), STATUS_ABANDONED);
     KT_EQ(Orphan.OwnerThread, KeGetCurrentThread());
@@ -340,12 +318,12 @@ KTEST(timer_dpc)
 
     KeSetTimer(&timer, -200000, &dpc);
     KT_EQ(KeCancelTimer(&timer), TRUE);
-    delay_ms(50);
+    PspTestDelay(50);
     KT_EQ(DpcRuns, 1);
     KT_CHECK(!KeReadStateTimer(&timer));
 
     KeSetTimerEx(&timer, -100000, 20, &dpc);                /* 10 ms, then every 20 ms */
-    delay_ms(105);
+    PspTestDelay(105);
     KeCancelTimer(&timer);
     DbgPrint("  periodic timer fired %u times in 105 ms\n", DpcRuns - 1);
     KT_CHECK(DpcRuns - 1 >= 4 && DpcRuns - 1 <= 7);
@@ -382,18 +360,18 @@ KTEST(apc_kernel)
     KeInitializeEvent(&ApcTargetGo, NotificationEvent, FALSE);
     ApcNormalRuns = 0;
     ApcKernelIrql = ApcNormalIrql = 0xFF;
-    PETHREAD target = start_thread(apc_target, NULL, 9);    /* now blocked in its wait */
+    PETHREAD target = PspTestStartThread(apc_target, NULL, 9);    /* now blocked in its wait */
     KeInitializeApc(&apc, &target->Tcb, OriginalApcEnvironment, apc_kernel_routine, NULL,
                     apc_normal_routine, KernelMode, NULL);
     KT_CHECK(KeInsertQueueApc(&apc, (PVOID)5, NULL, 0));
-    delay_ms(10);
+    PspTestDelay(10);
     KT_EQ(ApcNormalRuns, 5);
     KT_EQ(ApcRanIn, &target->Tcb);
     KT_EQ(ApcKernelIrql, APC_LEVEL);
     KT_EQ(ApcNormalIrql, PASSIVE_LEVEL);
     KT_EQ(target->Tcb.State, Waiting);                      /* back in its wait afterwards */
     KeSetEvent(&ApcTargetGo, 0, FALSE);
-    join_thread(target);
+    PspTestJoinThread(target);
     KT_EQ(ApcTargetWait, STATUS_WAIT_0);
 }
 
@@ -479,7 +457,7 @@ KTEST(mutant_not_owned)
     KEVENT never;
     KeInitializeEvent(&never, NotificationEvent, FALSE);
     KeInitializeMutant(&Owned, FALSE);
-    PETHREAD owner = start_thread(take_and_wait, &never, 9);
+    PETHREAD owner = PspTestStartThread(take_and_wait, &never, 9);
     expect_stop(KMODE_EXCEPTION_NOT_HANDLED, "0xC0000046,<caller>,0x%08X,0x%08X", (ULONG)&Owned,
                 (ULONG)&owner->Tcb);
     KeReleaseMutant(&Owned, 0, FALSE, FALSE);
