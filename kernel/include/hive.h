@@ -8,10 +8,6 @@
 
 #include "ntdef.h"
 
-#ifndef STATUS_CANNOT_DELETE
-#define STATUS_CANNOT_DELETE ((NTSTATUS)0xC0000121)
-#endif
-
 typedef ULONG HCELL_INDEX;
 #define HCELL_NIL ((HCELL_INDEX)0xFFFFFFFF)
 

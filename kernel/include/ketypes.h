@@ -16,52 +16,6 @@
 #include "ntdef.h"
 #include "ke.h"
 
-/* Status codes of the dispatcher (kept here until ntdef.h gains them). */
-#ifndef STATUS_KERNEL_APC
-#define STATUS_KERNEL_APC               ((NTSTATUS)0x00000100)
-#define STATUS_MUTANT_NOT_OWNED         ((NTSTATUS)0xC0000046)
-#define STATUS_SEMAPHORE_LIMIT_EXCEEDED ((NTSTATUS)0xC0000047)
-#define STATUS_NO_YIELD_PERFORMED       ((NTSTATUS)0x40000024)
-#endif
-
-/* ---- doubly linked lists, NT's LIST_ENTRY ---- */
-#ifndef LIST_ENTRY_DEFINED
-#define LIST_ENTRY_DEFINED
-typedef struct _LIST_ENTRY {
-    struct _LIST_ENTRY *Flink, *Blink;
-} LIST_ENTRY, *PLIST_ENTRY;
-
-#define CONTAINING_RECORD(address, type, field) ((type *)((char *)(address) - offsetof(type, field)))
-
-static inline void InitializeListHead(LIST_ENTRY *head) { head->Flink = head->Blink = head; }
-static inline BOOLEAN IsListEmpty(const LIST_ENTRY *head) { return head->Flink == head; }
-static inline void RemoveEntryList(LIST_ENTRY *e)
-{
-    e->Blink->Flink = e->Flink;
-    e->Flink->Blink = e->Blink;
-}
-static inline void InsertTailList(LIST_ENTRY *head, LIST_ENTRY *e)
-{
-    e->Flink = head;
-    e->Blink = head->Blink;
-    head->Blink->Flink = e;
-    head->Blink = e;
-}
-static inline void InsertHeadList(LIST_ENTRY *head, LIST_ENTRY *e)
-{
-    e->Flink = head->Flink;
-    e->Blink = head;
-    head->Flink->Blink = e;
-    head->Flink = e;
-}
-static inline LIST_ENTRY *RemoveHeadList(LIST_ENTRY *head)
-{
-    LIST_ENTRY *e = head->Flink;
-    RemoveEntryList(e);
-    return e;
-}
-#endif
-
 typedef LONG KPRIORITY;
 typedef UCHAR KPROCESSOR_MODE;
 #define KernelMode 0

@@ -25,10 +25,6 @@
 #define PAGE_EXECUTE_READ      0x20u
 #define PAGE_EXECUTE_READWRITE 0x40u
 
-#ifndef STATUS_CONFLICTING_ADDRESSES
-#define STATUS_CONFLICTING_ADDRESSES ((NTSTATUS)0xC0000018)
-#endif
-
 /* The system page directory (built in boot/entry.S): its kernel half is every address space's. */
 extern ULONG KiBootPageDirectory[1024];
 

@@ -14,13 +14,6 @@
 #include "ketypes.h"
 #include "exhandle.h"
 
-#ifndef STATUS_OBJECT_NAME_EXISTS
-#define STATUS_OBJECT_NAME_EXISTS      ((NTSTATUS)0x40000000)
-#endif
-#ifndef STATUS_OBJECT_PATH_SYNTAX_BAD
-#define STATUS_OBJECT_PATH_SYNTAX_BAD  ((NTSTATUS)0xC000003B)
-#endif
-
 /* NT's REFERENCE_BY_POINTER: a reference or handle count went below zero. */
 #define OB_BUGCHECK_REFERENCE_BY_POINTER 0x00000018
 /* NT's OBJECT_INITIALIZATION_FAILED: the object manager could not start. */
