@@ -4,7 +4,7 @@
 #include "poolp.h"
 
 #define HEADER_BYTES  sizeof(POOL_HEADER)
-#define FILL_START    (sizeof(POOL_HEADER) + sizeof(POOL_LINKS))    /* the fill follows the links */
+#define FILL_START    (sizeof(POOL_HEADER) + sizeof(LIST_ENTRY))    /* the fill follows the links */
 #define MIN_UNITS     ((FILL_START + POOL_UNIT - 1) / POOL_UNIT)
 #define OVERFLOW_TAG  POOL_TAG('O', 'v', 'f', 'l')
 #define NONE_TAG      POOL_TAG('N', 'o', 'n', 'e')
@@ -18,8 +18,8 @@
 
 static ULONG_PTR page_of(const void *p) { return (ULONG_PTR)p & ~(ULONG_PTR)(POOL_PAGE_SIZE - 1); }
 static ULONG_PTR page_end(const void *p) { return page_of(p) + POOL_PAGE_SIZE; }
-static POOL_LINKS *links_of(POOL_HEADER *h) { return (POOL_LINKS *)(h + 1); }
-static POOL_HEADER *header_of_links(POOL_LINKS *l) { return (POOL_HEADER *)l - 1; }
+static LIST_ENTRY *links_of(POOL_HEADER *h) { return (LIST_ENTRY *)(h + 1); }
+static POOL_HEADER *header_of_links(LIST_ENTRY *l) { return (POOL_HEADER *)l - 1; }
 static POOL_HEADER *block_at(POOL_HEADER *h, ULONG units) { return (POOL_HEADER *)((char *)h + units * POOL_UNIT); }
 static ULONG first_word(const POOL_HEADER *h) { return *(const ULONG *)h; }
 
@@ -61,20 +61,20 @@ static void verify_fill(POOL_HEADER *h, ULONG from, ULONG to)
 
 /* ---- free lists ---- */
 
-static BOOLEAN plausible_link(const POOL_DESCRIPTOR *pool, const POOL_LINKS *l)
+static BOOLEAN plausible_link(const POOL_DESCRIPTOR *pool, const LIST_ENTRY *l)
 {
     ULONG_PTR va = (ULONG_PTR)l;
     ULONG_PTR heads = (ULONG_PTR)pool->ListHeads;
     if (va >= heads && va < heads + sizeof pool->ListHeads)
-        return (va - heads) % sizeof(POOL_LINKS) == 0;
+        return (va - heads) % sizeof(LIST_ENTRY) == 0;
     return in_range(pool, va) && test_bit(pool->SmallPageBits, page_index(pool, va)) &&
            va % POOL_UNIT == 0 && va - page_of(l) >= sizeof(POOL_PAGE) + HEADER_BYTES;
 }
 
 /* NT's parameters: in a healthy list P2, P3 and P4 are the same address. */
-static void check_links(const POOL_DESCRIPTOR *pool, POOL_LINKS *e)
+static void check_links(const POOL_DESCRIPTOR *pool, LIST_ENTRY *e)
 {
-    POOL_LINKS *f = e->Flink, *b = e->Blink;
+    LIST_ENTRY *f = e->Flink, *b = e->Blink;
     if (!plausible_link(pool, f) || !plausible_link(pool, b))
         BAD_HEADER(POOL_FREE_LIST_CORRUPT, e, f, b);
     if (f->Blink != e || b->Flink != e)
@@ -83,25 +83,21 @@ static void check_links(const POOL_DESCRIPTOR *pool, POOL_LINKS *e)
 
 static void insert_free(POOL_DESCRIPTOR *pool, POOL_HEADER *h)
 {
-    POOL_LINKS *head = &pool->ListHeads[h->BlockSize], *e = links_of(h);
+    LIST_ENTRY *head = &pool->ListHeads[h->BlockSize], *e = links_of(h);
     check_links(pool, head);
-    e->Flink = head->Flink;
-    e->Blink = head;
-    head->Flink->Blink = e;
-    head->Flink = e;
+    InsertHeadList(head, e);
     set_bit(pool->NonEmpty, h->BlockSize);
 }
 
 static void remove_free(POOL_DESCRIPTOR *pool, POOL_HEADER *h, ULONG listUnits)
 {
-    POOL_LINKS *e = links_of(h);
+    LIST_ENTRY *e = links_of(h);
     check_links(pool, e);
     if (h->PoolType != 0 || h->BlockSize != listUnits)
         BAD_HEADER(POOL_FREED_HEADER_WRITTEN, h, first_word(h), listUnits);
-    e->Blink->Flink = e->Flink;
-    e->Flink->Blink = e->Blink;
-    POOL_LINKS *head = &pool->ListHeads[listUnits];
-    if (head->Flink == head)
+    RemoveEntryList(e);
+    LIST_ENTRY *head = &pool->ListHeads[listUnits];
+    if (IsListEmpty(head))
         clear_bit(pool->NonEmpty, listUnits);
     if (listUnits == POOL_WHOLE_PAGE_UNITS)
         pool->EmptyPages--;
@@ -353,7 +349,7 @@ void ExpInitializePoolDescriptor(POOL_DESCRIPTOR *pool, ULONG_PTR rangeBase, ULO
     for (ULONG i = 0; i < (rangePages + 31) / 32; i++)
         smallPageBits[i] = bigStartBits[i] = 0;
     for (ULONG i = 0; i <= POOL_WHOLE_PAGE_UNITS; i++)
-        pool->ListHeads[i].Flink = pool->ListHeads[i].Blink = &pool->ListHeads[i];
+        InitializeListHead(&pool->ListHeads[i]);
 }
 
 PVOID ExpAllocatePool(POOL_DESCRIPTOR *pool, POOL_TYPE type, size_t bytes, ULONG tag)

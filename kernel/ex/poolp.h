@@ -35,10 +35,6 @@ typedef struct _POOL_HEADER {
     ULONG  PoolTag;
 } POOL_HEADER;
 
-typedef struct _POOL_LINKS {
-    struct _POOL_LINKS *Flink, *Blink;
-} POOL_LINKS;
-
 typedef struct _POOL_PAGE {
     ULONG LiveBlocks;
     ULONG Signature;
@@ -58,7 +54,7 @@ typedef struct _POOL_DESCRIPTOR {
     ULONG *BigStartBits;         /* the first page of a whole-page allocation */
     PVOID (*AllocatePages)(ULONG count);                /* contiguous, inside the range; NULL = none */
     void (*FreePages)(PVOID va, ULONG count);
-    POOL_LINKS ListHeads[POOL_WHOLE_PAGE_UNITS + 1];   /* by BlockSize */
+    LIST_ENTRY ListHeads[POOL_WHOLE_PAGE_UNITS + 1];   /* by BlockSize */
     ULONG NonEmpty[(POOL_WHOLE_PAGE_UNITS + 32) / 32];
     ULONG EmptyPages;            /* whole free pages kept on ListHeads[POOL_WHOLE_PAGE_UNITS] */
     ULONG SmallPages, BigPages;

@@ -11,7 +11,7 @@
 #define ARENA_PAGES 512
 #define TAG_A POOL_TAG('T', 's', 't', 'A')
 #define TAG_B POOL_TAG('T', 's', 't', 'B')
-#define LINK_BYTES sizeof(POOL_LINKS)
+#define LINK_BYTES sizeof(LIST_ENTRY)
 
 static unsigned char *arena;
 static unsigned char used[ARENA_PAGES];
