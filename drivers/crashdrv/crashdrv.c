@@ -130,7 +130,15 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status)
     return status;
 }
 
-static NTSTATUS crashdrv_open_close(PDEVICE_OBJECT device, PIRP irp)
+/* The device has nothing below it: \Device\CrashDrv\x does not exist. */
+static NTSTATUS crashdrv_create(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    BOOLEAN named = IoGetCurrentIrpStackLocation(irp)->FileObject->FileName[0] != 0;
+    return complete(irp, named ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_SUCCESS);
+}
+
+static NTSTATUS crashdrv_cleanup_close(PDEVICE_OBJECT device, PIRP irp)
 {
     (void)device;
     return complete(irp, STATUS_SUCCESS);
@@ -162,9 +170,9 @@ NTSTATUS CrashDrvDriverEntry(PDRIVER_OBJECT driver)
         IoDeleteDevice(device);
         return status;
     }
-    driver->MajorFunction[IRP_MJ_CREATE] = crashdrv_open_close;
-    driver->MajorFunction[IRP_MJ_CLEANUP] = crashdrv_open_close;
-    driver->MajorFunction[IRP_MJ_CLOSE] = crashdrv_open_close;
+    driver->MajorFunction[IRP_MJ_CREATE] = crashdrv_create;
+    driver->MajorFunction[IRP_MJ_CLEANUP] = crashdrv_cleanup_close;
+    driver->MajorFunction[IRP_MJ_CLOSE] = crashdrv_cleanup_close;
     driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = crashdrv_device_control;
     return STATUS_SUCCESS;
 }

@@ -32,6 +32,8 @@ static NTSTATUS evtlog_create(PDEVICE_OBJECT device, PIRP irp)
 {
     (void)device;
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
+    if (file->FileName[0])
+        return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
     EVTLOG_SESSION *session = ExAllocatePoolWithTag(NonPagedPool, sizeof *session, EVTLOG_TAG);
     if (!session)
         return complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);

@@ -34,9 +34,6 @@
 #define IO_TYPE_FILE            5
 #define IO_TYPE_IRP             6
 
-/* The largest buffered transfer or IOCTL buffer: servpack has no MDLs, so every byte goes through pool. */
-#define IO_MAX_BUFFERED_BYTES   0x10000
-
 /* FILE_OBJECT.Flags */
 #define FO_CLEANUP_COMPLETE     0x00004000
 

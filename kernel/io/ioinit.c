@@ -1,9 +1,10 @@
 /*
  * I/O manager start-up: the Device, Driver and File types, then the built-in drivers of
- * IO_BUILTIN_DRIVERS (io.h), each given a \Driver\<name> object and started through its DriverEntry,
- * in the table's order.
+ * IO_BUILTIN_DRIVERS (iomgr.h) whose Services key in the SYSTEM hive says so, each given a
+ * \Driver\<name> object and started through its DriverEntry, in the table's order.
  */
 #include "iop.h"
+#include "cm.h"
 #include "hal.h"
 
 static const struct {
@@ -16,15 +17,14 @@ static const struct {
 #undef X
 };
 
-/*
- * Whether the driver of HKLM\SYSTEM\CurrentControlSet\Services\<service> starts at boot: its Start
- * value, once the configuration manager answers queries at this point of start-up. Until then every
- * built-in driver starts (they are all boot or system start drivers in system.reg).
- */
+/* Boot, system and automatic start drivers start now (there is no service controller to start the
+   automatic ones later); demand-start and disabled ones, and drivers without a Services key, do not. */
 static BOOLEAN driver_should_start(const char *serviceName)
 {
-    (void)serviceName;
-    return TRUE;
+    ULONG start = CmQueryDriverStart(serviceName);
+    if (start > SERVICE_AUTO_START)
+        DbgPrint("io: driver %s not started: Services\\%s\\Start = %u\n", serviceName, serviceName, start);
+    return start <= SERVICE_AUTO_START;
 }
 
 static void start_driver(ULONG index)

@@ -316,6 +316,8 @@ typedef struct _IO_STATUS_BLOCK {
 #define FILE_DEVICE_UNKNOWN         0x00000022
 #define FILE_ANY_ACCESS             0
 #define IOCTL_METHOD(code)          ((code) & 3)
+/* The longest read, write or control buffer: every transfer is copied through pool (no MDLs yet). */
+#define IO_MAX_BUFFERED_BYTES       0x10000
 
 /* servpack's NtCreateFile/NtOpenFile take the name as a string and the OBJ_* attributes beside it
    (no OBJECT_ATTRIBUTES, as elsewhere here) and leave out allocation size, file attributes and EAs. */

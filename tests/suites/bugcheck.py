@@ -1,8 +1,10 @@
 """The STOP screen (kernel/ke/bugcheck.c, bugscreen.c) and the crash driver (drivers/crashdrv).
 
-- crash-TYPE: one boot per type of kernel/include/crashtypes.h with crash=TYPE and onstop=exit; asserts
-  the exact STOP line (code from the table, the parameters that are deterministic), the name line, and
-  the whole NT 4.0 layout of the serial mirror (check_layout).
+- crash-TYPE: one boot per type of kernel/include/crashtypes.h with autorun="crash TYPE" and onstop=exit:
+  user/crash opens \\.\CrashDrv and sends IOCTL_CRASH_TRIGGER, the driver misbehaves in its dispatch
+  routine (user mode -> NtDeviceIoControlFile -> IRP -> crashdrv.sys); asserts the exact STOP line (code
+  from the table, the parameters that are deterministic), the name line, NtDeviceIoControlFile in the
+  symbolized backtrace where the stack still shows it, and the whole NT 4.0 layout of the serial mirror (check_layout).
 - stop-screen-bios: onstop=halt; reads the 80x50 VGA text memory through the QEMU monitor and compares
   it cell by cell with the serial mirror (and every attribute is 0x17, grey on blue).
 - stop-screen-uefi / stop-screen-fb-*: screenshots of the framebuffer console; every pixel must be the
@@ -50,6 +52,9 @@ PARAMS = {
     "breakpoint": ("0x80000003,0x" + H + ",0x00000000,0x00000000", "crashdrv.sys"),
     "manual": ("0x00000000,0x00000000,0x00000000,0x00000000", None),
 }
+
+# Types whose fault leaves no EBP chain back to the service (trashed frame, overflowed stack).
+UNWALKABLE = ("stacktrash", "stackoverflow")
 
 CLOSING = ["Restart and set the recovery options in the system control panel",
            "or the /CRASHDEBUG system start option. If this message reappears,",
@@ -166,8 +171,11 @@ def crash_test(name, code, flavours=("sp",)):
         name_line = r"\n%s\*\*\* Address %s has base at %s - %s\r?\n" % (names[code], h, h, re.escape(module))
     else:
         name_line = r"\n%s\r?\n" % names[code]
-    return QemuTest("crash-" + name, flavours=flavours, cmdline="crash=" + name, expect_stop=expect_stop,
-                    expect=[r"crashdrv: %s: " % name, name_line], check=check_layout)
+    expect = [r"crash: asking crashdrv\.sys for '%s'" % name, r"crashdrv: %s: " % name, name_line]
+    if name not in UNWALKABLE:
+        expect.append(r"\n  #\d+ +[0-9a-f]{8} NtDeviceIoControlFile\+0x[0-9a-f]+ \(ntoskrnl\.exe\)")
+    return QemuTest("crash-" + name, flavours=flavours, cmdline='autorun="crash %s"' % name,
+                    expect_stop=expect_stop, check=check_layout, expect=expect)
 
 
 # ---------------------------------------------------------------------------------------------
