@@ -45,10 +45,8 @@ NTSTATUS NtCreateEvent(PHANDLE eventHandle, ACCESS_MASK desiredAccess, const cha
         return status;
     KeInitializeEvent(event, (EVENT_TYPE)eventType, initialState);
     status = ObInsertObject(event, desiredAccess, NULL, &handle);
-    if (NT_SUCCESS(status) && !NT_SUCCESS(KeStoreUlongToCaller(eventHandle, (ULONG)handle))) {
-        ObCloseHandle(handle, KernelMode);
-        status = STATUS_ACCESS_VIOLATION;
-    }
+    if (NT_SUCCESS(status))
+        status = ObStoreHandleForCaller(eventHandle, handle);
     return status;
 }
 
@@ -64,10 +62,8 @@ NTSTATUS NtOpenEvent(PHANDLE eventHandle, ACCESS_MASK desiredAccess, const char 
         status = KeStoreUlongToCaller(eventHandle, 0);
     if (NT_SUCCESS(status))
         status = ObOpenObjectByName(&oa, event_type(), KeGetPreviousMode(), desiredAccess, NULL, &handle);
-    if (NT_SUCCESS(status) && !NT_SUCCESS(KeStoreUlongToCaller(eventHandle, (ULONG)handle))) {
-        ObCloseHandle(handle, KernelMode);
-        status = STATUS_ACCESS_VIOLATION;
-    }
+    if (NT_SUCCESS(status))
+        status = ObStoreHandleForCaller(eventHandle, handle);
     return status;
 }
 

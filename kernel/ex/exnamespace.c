@@ -20,10 +20,8 @@ static NTSTATUS open_by_name(PHANDLE callerHandle, ACCESS_MASK desiredAccess, co
         status = KeStoreUlongToCaller(callerHandle, 0);
     if (NT_SUCCESS(status))
         status = ObOpenObjectByName(&oa, type, KeGetPreviousMode(), desiredAccess, NULL, &handle);
-    if (NT_SUCCESS(status) && !NT_SUCCESS(KeStoreUlongToCaller(callerHandle, (ULONG)handle))) {
-        ObCloseHandle(handle, KernelMode);
-        status = STATUS_ACCESS_VIOLATION;
-    }
+    if (NT_SUCCESS(status))
+        status = ObStoreHandleForCaller(callerHandle, handle);
     return status;
 }
 

@@ -206,6 +206,9 @@ static inline POBJECT_TYPE ObGetObjectType(PVOID object) { return OBJECT_TO_OBJE
 /* ---- handles ---- */
 /* NtClose's core. Kernel mode closing an invalid or protected handle is a bugcheck (see obclose.c). */
 NTSTATUS ObCloseHandle(HANDLE handle, KPROCESSOR_MODE previousMode);
+/* Stores a handle just opened for the service's caller in the caller's variable; if that faults,
+   closes the handle again (the caller never saw it) and returns STATUS_ACCESS_VIOLATION. */
+NTSTATUS ObStoreHandleForCaller(HANDLE *callerHandle, HANDLE handle);
 /* NtDuplicateObject's core; a NULL table means the current process's (with kernel handles). With
    DUPLICATE_CLOSE_SOURCE and targetTable NULL and targetHandle NULL, only closes the source. */
 NTSTATUS ObDuplicateObject(PHANDLE_TABLE sourceTable, HANDLE sourceHandle, PHANDLE_TABLE targetTable,

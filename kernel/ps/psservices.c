@@ -22,12 +22,7 @@ static NTSTATUS insert_for_caller(PVOID object, ACCESS_MASK access, PHANDLE call
 {
     HANDLE handle;
     NTSTATUS status = ObInsertObject(object, access, NULL, &handle);
-    if (!NT_SUCCESS(status))
-        return status;
-    status = store_handle(callerHandle, handle);
-    if (!NT_SUCCESS(status))
-        ObCloseHandle(handle, KernelMode);
-    return status;
+    return NT_SUCCESS(status) ? ObStoreHandleForCaller(callerHandle, handle) : status;
 }
 
 NTSTATUS NtCreateProcess(PHANDLE processHandle, PHANDLE threadHandle, const char *imageName,
@@ -83,12 +78,7 @@ NTSTATUS NtOpenProcess(PHANDLE processHandle, ACCESS_MASK desiredAccess, ULONG p
     HANDLE handle;
     NTSTATUS status = ObOpenObjectByPointer(found, 0, desiredAccess, PsProcessType, KeGetPreviousMode(), &handle);
     ObDereferenceObject(found);
-    if (!NT_SUCCESS(status))
-        return status;
-    status = store_handle(processHandle, handle);
-    if (!NT_SUCCESS(status))
-        ObCloseHandle(handle, KernelMode);
-    return status;
+    return NT_SUCCESS(status) ? ObStoreHandleForCaller(processHandle, handle) : status;
 }
 
 static NTSTATUS copy_information(PVOID buffer, ULONG length, PULONG returnLength, const void *info, ULONG size)
