@@ -40,16 +40,6 @@
 #define REG_CREATED_NEW_KEY     0x00000001
 #define REG_OPENED_EXISTING_KEY 0x00000002
 
-#ifndef STATUS_KEY_DELETED
-#define STATUS_KEY_DELETED           ((NTSTATUS)0xC000017C)
-#endif
-#ifndef STATUS_CHILD_MUST_BE_VOLATILE
-#define STATUS_CHILD_MUST_BE_VOLATILE ((NTSTATUS)0xC0000181)
-#endif
-#ifndef STATUS_CANNOT_DELETE
-#define STATUS_CANNOT_DELETE         ((NTSTATUS)0xC0000121)
-#endif
-
 #define REG_MAX_NAME            255             /* characters in a key or value name */
 #define REG_MAX_PATH            512             /* characters in a path given to NtOpenKey/NtCreateKey */
 
