@@ -8,12 +8,14 @@
 CM_IMAGES := $(BUILDROOT)/cm-images
 CM_ISOS   := $(foreach i,corrupt-system missing-system corrupt-software autoreboot,$(BUILDROOT)/cm-$(i).iso)
 CM_SP     := $(BUILDROOT)/sp
+CM_INPUTS := $(CM_SP)/servpack.elf $(foreach m,SYSTEM SOFTWARE PROGRAMS,$(CM_SP)/modules/$(m)) tools/mkiso.sh mk/cm.mk \
+             kernel/cm/system.reg $(BUILDROOT)/host/mkhive
 
 isos: $(CM_ISOS)
 
 # $(1): image name; $(2): command to make its modules/ folder in $$d from the SP modules; $(3): cmdline.
 define cm_image
-$(BUILDROOT)/cm-$(1).iso: $(call image_inputs,sp) mk/cm.mk $(BUILDROOT)/host/mkhive
+$(BUILDROOT)/cm-$(1).iso: $(CM_INPUTS)
 	@echo "  ISO     $$@"
 	@d=$(CM_IMAGES)/$(1); rm -rf $$$$d && mkdir -p $$$$d/modules && cp $(CM_SP)/servpack.elf $$$$d/ && \
 	 cp $(CM_SP)/modules/* $$$$d/modules/ && $(2) && tools/mkiso.sh -m $$@ 0 "servpack cm-$(1)|$$$$d|$(3)"
