@@ -9,7 +9,7 @@ import os
 import re
 import subprocess
 
-from harness import QemuTest, kb_ids
+from harness import QemuTest, build_root, kb_ids
 
 KEY = r"HKLM\SOFTWARE\servpack\RoundTrip"
 HIVE_KEY = "\\servpack\\RoundTrip"
@@ -61,8 +61,32 @@ def round_trip_expect():
     return out
 
 
+def hivexget_values(path):
+    got = subprocess.run(["hivexget", path, HIVE_KEY], capture_output=True, text=True)
+    return got.returncode, set(got.stdout.splitlines()), got.stderr
+
+
+def export_builds_again(run, want):
+    """`reg export`'s REGEDIT4 text, built into a hive by mkhive on the host, holds the same values."""
+    m = re.search(r"(REGEDIT4\r?\n.*?)servpack> ", run.serial, re.S)
+    if not m:
+        return "no reg export output on serial"
+    text = os.path.join(run.log_dir, "export.reg")
+    with open(text, "w") as f:
+        f.write(m.group(1).replace("\r", ""))
+    hive = os.path.join(run.log_dir, "export.hive")
+    made = subprocess.run([os.path.join(build_root(), "host", "mkhive"), hive, text], capture_output=True, text=True)
+    if made.returncode:
+        return "mkhive refused reg export's text: %s" % made.stderr.strip()
+    code, lines, err = hivexget_values(hive)
+    if code or lines != want:
+        return "the hive built from reg export holds %r (expected %r)%s" % (sorted(lines), sorted(want), err)
+    return None
+
+
 def hivex_reads_software(run):
-    """The SOFTWARE image `reg save` printed holds the values reg added, and no volatile key."""
+    """The SOFTWARE image `reg save` printed holds the values reg added, and no volatile key; reg
+    export's text builds a hive with the same values."""
     m = re.search(r"hive-image-begin (\d+)\r?\n(.*?)hive-image-end", run.serial, re.S)
     if not m:
         return "no hive image on serial"
@@ -72,18 +96,17 @@ def hivex_reads_software(run):
     path = os.path.join(run.log_dir, "SOFTWARE-from-kernel")
     with open(path, "wb") as f:
         f.write(image)
-    got = subprocess.run(["hivexget", path, HIVE_KEY], capture_output=True, text=True)
-    lines = set(got.stdout.splitlines())
+    code, lines, err = hivexget_values(path)
     want = {v[4] for v in VALUES} | {'"@"="default-value"'}
-    if got.returncode or lines != want:
-        return "hivexget %s '%s' printed %r (expected %r)%s" % (path, HIVE_KEY, sorted(lines), sorted(want), got.stderr)
+    if code or lines != want:
+        return "hivexget %s '%s' printed %r (expected %r)%s" % (path, HIVE_KEY, sorted(lines), sorted(want), err)
     keys = subprocess.run(["hivexsh", path], input="cd \\servpack\nls\n", capture_output=True, text=True)
     if keys.stdout.split() != ["RoundTrip", "Test"]:
         return "hivexsh lists servpack's subkeys %r (the volatile key must not be in the image)" % keys.stdout
     xml = subprocess.run(["hivexml", path], capture_output=True, text=True)
     if xml.returncode or "Attachmate" not in xml.stdout:
         return "hivexml failed on the kernel's image: %s" % xml.stderr
-    return None
+    return export_builds_again(run, want)
 
 
 def pool_stop_parameters(run):
