@@ -56,4 +56,4 @@ $(PROGRAMS): tools/mkarchive.py $(patsubst %,$(BUILD)/programs/%.exe,$(USER_PROG
 
 .SECONDARY: $(foreach p,$(USER_PROGS),$(call user_objs,$(p))) $(USER_EXES)
 
--include $(USER_LIB_OBJ:.o=.d) $(patsubst %,$(BUILD)/uobj/%.o.d,$(wildcard user/*/*.c))
+-include $(USER_LIB_OBJ:.o=.d) $(patsubst %,$(BUILD)/uobj/%.d,$(wildcard user/*/*.c))
