@@ -1,7 +1,8 @@
 /*
  * The crash driver's menu (drivers/crashdrv, after Sysinternals' NotMyFault): each way it can make
- * the system fail and the STOP code that follows. This one table feeds the `crash` command's help,
- * the tests (tests/suites/bugcheck.py parses it) and docs/bugcheck.md (a test checks the docs agree).
+ * the system fail and the STOP code that follows. This one table feeds the help of the `crash`
+ * program (user/crash) and of the boot console's `crash` command, the tests (tests/suites/bugcheck.py
+ * parses it) and docs/bugcheck.md (a test checks the docs agree).
  * X(name, STOP code, what the driver does)
  */
 #ifndef CRASHTYPES_H

@@ -10,11 +10,15 @@
 extern char KiImageBase[], KiImageEnd[];
 extern char KiHalTextStart[], KiHalTextEnd[];
 extern char KiCrashDrvTextStart[], KiCrashDrvTextEnd[];
+extern char KiNullTextStart[], KiNullTextEnd[];
+extern char KiEvtLogTextStart[], KiEvtLogTextEnd[];
 
 static const KI_MODULE Modules[] = {
     { "ntoskrnl.exe", (ULONG_PTR)KiImageBase, (ULONG_PTR)KiImageEnd, 0x31f8b340 },
     { "hal.dll", (ULONG_PTR)KiHalTextStart, (ULONG_PTR)KiHalTextEnd, 0x31f8b37c },
     { "crashdrv.sys", (ULONG_PTR)KiCrashDrvTextStart, (ULONG_PTR)KiCrashDrvTextEnd, 0x31f8b3b8 },
+    { "null.sys", (ULONG_PTR)KiNullTextStart, (ULONG_PTR)KiNullTextEnd, 0x31f8b3f4 },
+    { "evtlog.sys", (ULONG_PTR)KiEvtLogTextStart, (ULONG_PTR)KiEvtLogTextEnd, 0x31f8b430 },
 };
 
 ULONG KiModuleCount(void)

@@ -43,7 +43,9 @@ def kernel_handle(run):
 TESTS = kb_tests(
     "kb160650", "Q160650", variants=VARIANTS, cmdline='autorun="kb160650"', input=["shutdown"], timeout=90,
     buggy=dict(expect=[r"kb160650: closing handle 0x[0-9A-F]+ from user mode -> 0x00000000",
-                       r"\nINVALID_KERNEL_HANDLE\r?\n"],
+                       r"\nINVALID_KERNEL_HANDLE\r?\n",
+                       # the STOP screen's stack dump has a return address in the driver
+                       r"\n[0-9a-f]{8}(?: [0-9a-f]{8}){6} - evtlog\.sys\r?\n"],
                reject=[r"kb160650: nothing was harmed"], expect_stop=STOP_93, check=stop_names_printed_handle),
     fixed=dict(expect=[r"kb160650: closing handle 0x8[0-9A-F]{7} from user mode -> 0xC0000008",
                        r"kb160650: the driver's close -> 0x00000000",
