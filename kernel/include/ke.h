@@ -78,11 +78,11 @@ __attribute__((noreturn)) void KiExitToTrapFrame(KTRAP_FRAME *TrapFrame);  /* re
    KeBugCheckEx call). Set by the trap handlers just before they call KeBugCheckEx. */
 extern KTRAP_FRAME *KiBugCheckTrapFrame;
 
-/* Hooks other components provide (each is optional: the trap layer tests for its presence).
-   - KiSystemServiceHook (user-mode issue): int 0x2E; reads EAX/EDX from the frame, stores the status in
-     TrapFrame->Eax. Without it every service returns STATUS_INVALID_SYSTEM_SERVICE.
-   - KiDispatchUserException (user-mode issue): a fault in ring 3 (access violation, breakpoint, ...);
-     it ends the process or returns to resume at TrapFrame. Without it a user fault is a bugcheck 0x1E.
+/* Hooks other components provide, which the trap layer calls:
+   - KiSystemServiceHook (sysservice.c): int 0x2E; reads EAX/EDX from the frame, stores the status in
+     TrapFrame->Eax.
+   - KiDispatchUserException (kernel/ps/psexit.c): a fault in ring 3 (access violation, breakpoint, ...);
+     it ends the process or returns to resume at TrapFrame.
    - KiClockTickHook (dispatcher): called on every clock tick at CLOCK_LEVEL, interrupts enabled,
      after the tick count and interrupt time advanced.
    - KiDispatchInterruptHook (dispatcher): called at DISPATCH_LEVEL each time the DISPATCH_LEVEL software

@@ -17,14 +17,11 @@ static KINTERRUPT ClockInterrupt;
 static ULONGLONG TscFrequency;
 static LONGLONG BootSystemTime;
 
-extern void KiClockTickHook(void) __attribute__((weak));
-
 static BOOLEAN clock_isr(KINTERRUPT *Interrupt, PVOID Context)
 {
     if (++KeTickCount == 0)
         TickCountHigh++;
-    if (KiClockTickHook)
-        KiClockTickHook();
+    KiClockTickHook();
     return TRUE;
 }
 

@@ -23,9 +23,6 @@
 
 KTRAP_FRAME *KiBugCheckTrapFrame;
 
-extern void KiDispatchUserException(KTRAP_FRAME *TrapFrame, NTSTATUS Code) __attribute__((weak));
-extern BOOLEAN MmAccessFault(ULONG Address, ULONG ErrorCode, KTRAP_FRAME *TrapFrame) __attribute__((weak));
-
 /* The NTSTATUS each exception becomes; 0 = no NT exception: in kernel mode an unexpected trap. */
 static const NTSTATUS ExceptionCode[32] = {
     [0] = STATUS_INTEGER_DIVIDE_BY_ZERO,
@@ -80,28 +77,17 @@ static BOOLEAN is_privileged_instruction(ULONG eip)
            op2 == 0x30 || op2 == 0x32;
 }
 
-static void user_exception(KTRAP_FRAME *tf, NTSTATUS code)
-{
-    if (KiDispatchUserException) {
-        KiDispatchUserException(tf, code);
-        return;
-    }
-    DbgPrint("servpack: user-mode exception 0x%08X at %08X and no user-mode exception dispatcher\n",
-             (ULONG)code, tf->Eip);
-    bugcheck(tf, KMODE_EXCEPTION_NOT_HANDLED, (ULONG)code, tf->Eip, 0, 0);
-}
-
 static void page_fault(KTRAP_FRAME *tf)
 {
     ULONG address;
     __asm__ volatile("mov %%cr2, %0" : "=r"(address));
     if (tf->EFlags & EFLAGS_IF)
         __asm__ volatile("sti");
-    if (MmAccessFault && MmAccessFault(address, tf->ErrCode, tf))
+    if (MmAccessFault(address, tf->ErrCode, tf))
         return;
     ULONG write = (tf->ErrCode & PF_WRITE) ? 1 : 0;
     if (tf->SegCs & 3) {
-        user_exception(tf, STATUS_ACCESS_VIOLATION);
+        KiDispatchUserException(tf, STATUS_ACCESS_VIOLATION);
         return;
     }
     KIRQL irql = KeGetCurrentIrql();
@@ -123,7 +109,7 @@ void KiHandleException(KTRAP_FRAME *tf)
         NTSTATUS code = user_exception_code(trap);
         if (trap == 13 && is_privileged_instruction(tf->Eip))
             code = STATUS_PRIVILEGED_INSTRUCTION;
-        user_exception(tf, code);
+        KiDispatchUserException(tf, code);
         return;
     }
     NTSTATUS code = ExceptionCode[trap];

@@ -15,8 +15,6 @@ static volatile ULONG SoftwarePending;
 static USHORT LevelMask[HIGH_LEVEL + 1];     /* lines an IRQL masks */
 static USHORT OpenLines;                      /* lines with a connected interrupt object */
 
-extern void KiDispatchInterruptHook(void) __attribute__((weak));
-extern void KiDeliverApcHook(void) __attribute__((weak));
 void KiRetireDpcList(void);
 
 static void apply_mask(KIRQL irql)
@@ -75,9 +73,8 @@ void KiDeliverSoftwareInterrupts(KIRQL target)
         KiRestoreInterrupts(flags);
         if (level == DISPATCH_LEVEL) {
             KiRetireDpcList();
-            if (KiDispatchInterruptHook)
-                KiDispatchInterruptHook();
-        } else if (KiDeliverApcHook) {
+            KiDispatchInterruptHook();
+        } else {
             KiDeliverApcHook();
         }
     }

@@ -13,8 +13,6 @@
 #define UNMAPPED_KERNEL_ADDRESS 0xE0000000u   /* the kernel-stack area's first page: always a guard page */
 #define OVERFLOW_STACK_PAGES    4
 
-extern PVOID MmCreateKernelStack(ULONG pages) __attribute__((weak));
-
 static BOOLEAN named(const char *name)
 {
     char list[128];
@@ -126,10 +124,6 @@ KTEST(stop_stack_overflow)
 {
     if (!named("stop_stack_overflow"))
         return;
-    if (!MmCreateKernelStack) {
-        KtFail(__FILE__, __LINE__, "needs MmCreateKernelStack (a stack with a guard page)");
-        return;
-    }
     PVOID top = MmCreateKernelStack(OVERFLOW_STACK_PAGES);
     KT_CHECK(top != NULL);
     if (!top)

@@ -12,8 +12,6 @@ void KiInterruptDispatch(ULONG Irq);
 void KiInitializeClock(void);
 void KiInitializeIrql(void);
 
-extern void KiSystemServiceHook(KTRAP_FRAME *TrapFrame) __attribute__((weak));
-
 void KiInitializeTraps(void)
 {
     KiInitializeGdt();
@@ -27,10 +25,7 @@ void KiInitializeTraps(void)
 static void system_service(KTRAP_FRAME *tf)
 {
     __asm__ volatile("sti");
-    if (KiSystemServiceHook)
-        KiSystemServiceHook(tf);
-    else
-        tf->Eax = (ULONG)STATUS_INVALID_SYSTEM_SERVICE;
+    KiSystemServiceHook(tf);
 }
 
 void KiTrapDispatch(KTRAP_FRAME *tf)
