@@ -24,8 +24,6 @@ typedef struct _OBJECT_SYMBOLIC_LINK {
     char Target[];                      /* absolute path, NUL-terminated */
 } OBJECT_SYMBOLIC_LINK;
 
-static inline PVOID ObpHeaderToObject(POBJECT_HEADER h) { return h->Body; }
-
 /* ---- obname.c: path syntax (pure; also built into host unit tests) ---- */
 /* Moves *cursor past the next component (skipping one leading '\') and returns it; a zero length
    means an empty component ("\\" or a trailing '\'). */
