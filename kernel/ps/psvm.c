@@ -110,6 +110,13 @@ NTSTATUS PspFreeRegion(PSP_PROCESS *process, ULONG base)
     return STATUS_SUCCESS;
 }
 
+/* The base and size variables every virtual-memory service takes from its caller. */
+static NTSTATUS capture_range(PVOID *callerBase, PULONG callerSize, ULONG *base, ULONG *size)
+{
+    NTSTATUS status = KeCopyFromCaller(base, callerBase, sizeof *base);
+    return NT_SUCCESS(status) ? KeCopyFromCaller(size, callerSize, sizeof *size) : status;
+}
+
 static NTSTATUS reference_process(HANDLE handle, PSP_PROCESS **process)
 {
     NTSTATUS status = ObReferenceObjectByHandle(handle, PROCESS_VM_OPERATION, PsProcessType, KeGetPreviousMode(),
@@ -129,9 +136,7 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE processHandle, PVOID *callerBase, ULONG 
     if (zeroBits || !(allocationType & (MEM_COMMIT | MEM_RESERVE)) ||
         (allocationType & ~(MEM_COMMIT | MEM_RESERVE)) || !valid_protection(protect))
         return STATUS_INVALID_PARAMETER;
-    NTSTATUS status = KeCopyFromCaller(&base, callerBase, sizeof base);
-    if (NT_SUCCESS(status))
-        status = KeCopyFromCaller(&size, callerSize, sizeof size);
+    NTSTATUS status = capture_range(callerBase, callerSize, &base, &size);
     if (!NT_SUCCESS(status))
         return status;
     if (size == 0 || size > PSP_USER_STACK_TOP)
@@ -159,9 +164,7 @@ NTSTATUS NtFreeVirtualMemory(HANDLE processHandle, PVOID *callerBase, PULONG cal
     PSP_PROCESS *process;
     if (freeType != MEM_RELEASE)
         return STATUS_INVALID_PARAMETER;
-    NTSTATUS status = KeCopyFromCaller(&base, callerBase, sizeof base);
-    if (NT_SUCCESS(status))
-        status = KeCopyFromCaller(&size, callerSize, sizeof size);
+    NTSTATUS status = capture_range(callerBase, callerSize, &base, &size);
     if (!NT_SUCCESS(status))
         return status;
     if (size != 0)
@@ -183,9 +186,7 @@ NTSTATUS NtProtectVirtualMemory(HANDLE processHandle, PVOID *callerBase, PULONG 
     PSP_PROCESS *process;
     if (!valid_protection(newProtect))
         return STATUS_INVALID_PAGE_PROTECTION;
-    NTSTATUS status = KeCopyFromCaller(&base, callerBase, sizeof base);
-    if (NT_SUCCESS(status))
-        status = KeCopyFromCaller(&size, callerSize, sizeof size);
+    NTSTATUS status = capture_range(callerBase, callerSize, &base, &size);
     if (NT_SUCCESS(status))
         status = KeStoreUlongToCaller(oldProtect, 0);
     if (!NT_SUCCESS(status))
