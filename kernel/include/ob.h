@@ -214,7 +214,8 @@ NTSTATUS ObStoreHandleForCaller(HANDLE *callerHandle, HANDLE handle);
 NTSTATUS ObDuplicateObject(PHANDLE_TABLE sourceTable, HANDLE sourceHandle, PHANDLE_TABLE targetTable,
                            HANDLE *targetHandle, ACCESS_MASK desiredAccess, ULONG handleAttributes,
                            ULONG options, KPROCESSOR_MODE previousMode);
-/* NtSetInformationObject(ObjectHandleFlagInformation)'s core: sets OBJ_INHERIT / OBJ_PROTECT_CLOSE. */
+/* NtSetInformationObject(ObjectHandleFlagInformation)'s core: sets OBJ_INHERIT / OBJ_PROTECT_CLOSE.
+   That service does not exist yet; only the in-kernel tests call this. */
 NTSTATUS ObSetHandleAttributes(HANDLE handle, ULONG attributes, KPROCESSOR_MODE previousMode);
 /* NtQueryObject's core. */
 NTSTATUS ObQueryObject(HANDLE handle, KPROCESSOR_MODE previousMode, OB_HANDLE_DESCRIPTION *out);

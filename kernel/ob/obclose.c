@@ -1,6 +1,6 @@
 /*
- * NtClose, NtDuplicateObject and NtSetInformationObject(handle flags) at their core. What kernel mode
- * closing a bad handle does is where Q160650's blue screen appears.
+ * NtClose, NtDuplicateObject and the handle-flag part of NtSetInformationObject (not a service yet)
+ * at their core. What kernel mode closing a bad handle does is where Q160650's blue screen appears.
  */
 #include "obp.h"
 #include "kb.h"
