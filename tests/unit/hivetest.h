@@ -45,6 +45,14 @@ static inline NTSTATUS Reload(HHIVE *hive, char *reason, size_t size)
     return status;
 }
 
+/* The end of every hive test's main: nothing leaked, one summary line, the exit status. */
+static inline int FinishTest(void)
+{
+    CHECK(live_blocks == 0, "every allocation was freed (%ld left)", live_blocks);
+    printf("%s: %d failures\n", failures ? "FAIL" : "PASS", failures);
+    return failures != 0;
+}
+
 static inline BOOLEAN StillValid(HHIVE *hive)
 {
     char reason[160];

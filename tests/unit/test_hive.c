@@ -386,7 +386,5 @@ int main(void)
     TestDirty();
     TestReload();
     TestOutOfMemory();
-    CHECK(live_blocks == 0, "every allocation was freed (%ld left)", live_blocks);
-    printf("%s: %d failures\n", failures ? "FAIL" : "PASS", failures);
-    return failures != 0;
+    return FinishTest();
 }

@@ -137,7 +137,5 @@ int main(void)
     }
     HvFreeHive(&good);
     free(image);
-    CHECK(live_blocks == 0, "every allocation was freed (%ld left)", live_blocks);
-    printf("%s: %d failures\n", failures ? "FAIL" : "PASS", failures);
-    return failures != 0;
+    return FinishTest();
 }
