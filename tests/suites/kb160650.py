@@ -13,6 +13,7 @@ from harness import kb_tests
 
 VARIANTS = ("rtm", "sp", ("Q160650",), ("Q179827",))
 HANDLE_LINE = r"kb160650: the driver's handle to \\Device\\Null is 0x([0-9A-F]+), in (this process's own|the kernel)"
+NULL_HANDLE_ROW = r"(?:.*\r?\n)*?\s+[0-9A-F]+  File\s+0x[0-9A-F]{8}  \\Device\\Null"
 STOP_93 = r"\*\*\* STOP: 0x00000093 \((0x[0-9A-F]{8}),0x00000001,0x00000000,0x00000000\)"
 
 
@@ -66,6 +67,6 @@ TESTS = kb_tests(
     # -show: `handle` lists the driver's File handle in the table it really lives in.
     "kb160650-show", "Q160650", variants=("rtm", "sp"), cmdline='autorun="kb160650 -reuse -show"',
     input=["shutdown"], timeout=90,
-    buggy=dict(expect=[r"kb160650\.exe pid: \d+\r?\n  Handle.*\r?\n(?:.*\r?\n)*?\s+[0-9A-F]+  File\s+0x[0-9A-F]{8}  \\Device\\Null"]),
-    fixed=dict(expect=[r"System pid: 2\r?\n  Handle.*\r?\n(?:.*\r?\n)*?\s+[0-9A-F]+  File\s+0x[0-9A-F]{8}  \\Device\\Null"]),
+    buggy=dict(expect=[r"kb160650\.exe pid: \d+\r?\n  Handle.*\r?\n" + NULL_HANDLE_ROW]),
+    fixed=dict(expect=[r"System pid: 2\r?\n  Handle.*\r?\n" + NULL_HANDLE_ROW]),
 )
