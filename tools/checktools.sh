@@ -42,7 +42,7 @@ case "$what" in
   *) echo "checktools.sh: unknown target '$what'" >&2; exit 2 ;;
 esac
 [ -z "$missing" ] && exit 0
-sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo "
+sudo=""; [ "$(id -u 2>/dev/null)" = 0 ] || sudo="sudo "
 echo "servpack: missing host tools:$missing" >&2
 echo "Install them with:" >&2
 echo "    ${sudo}apt-get install -y$packages" >&2
