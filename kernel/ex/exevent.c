@@ -52,19 +52,7 @@ NTSTATUS NtCreateEvent(PHANDLE eventHandle, ACCESS_MASK desiredAccess, const cha
 
 NTSTATUS NtOpenEvent(PHANDLE eventHandle, ACCESS_MASK desiredAccess, const char *callerName)
 {
-    char name[OB_MAX_PATH];
-    OBJECT_ATTRIBUTES oa;
-    HANDLE handle;
-    if (!callerName)
-        return STATUS_OBJECT_NAME_INVALID;
-    NTSTATUS status = capture_name(callerName, name, &oa);
-    if (NT_SUCCESS(status))
-        status = KeStoreUlongToCaller(eventHandle, 0);
-    if (NT_SUCCESS(status))
-        status = ObOpenObjectByName(&oa, event_type(), KeGetPreviousMode(), desiredAccess, NULL, &handle);
-    if (NT_SUCCESS(status))
-        status = ObStoreHandleForCaller(eventHandle, handle);
-    return status;
+    return ObOpenObjectByCallerName(eventHandle, desiredAccess, callerName, 0, event_type());
 }
 
 static NTSTATUS change_event(HANDLE handle, PLONG previousState, BOOLEAN set)

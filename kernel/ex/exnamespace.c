@@ -5,34 +5,16 @@
 #include "ob.h"
 #include "rtl.h"
 
-/* Opens `callerName` as an object of `type` and stores the handle in the caller's variable. */
-static NTSTATUS open_by_name(PHANDLE callerHandle, ACCESS_MASK desiredAccess, const char *callerName,
-                             POBJECT_TYPE type)
-{
-    char name[OB_MAX_PATH];
-    OBJECT_ATTRIBUTES oa;
-    HANDLE handle;
-    if (!callerName)
-        return STATUS_OBJECT_NAME_INVALID;
-    InitializeObjectAttributes(&oa, name, OBJ_CASE_INSENSITIVE, NULL);
-    NTSTATUS status = KeCopyStringFromCaller(name, callerName, sizeof name);
-    if (NT_SUCCESS(status))
-        status = KeStoreUlongToCaller(callerHandle, 0);
-    if (NT_SUCCESS(status))
-        status = ObOpenObjectByName(&oa, type, KeGetPreviousMode(), desiredAccess, NULL, &handle);
-    if (NT_SUCCESS(status))
-        status = ObStoreHandleForCaller(callerHandle, handle);
-    return status;
-}
-
 NTSTATUS NtOpenDirectoryObject(PHANDLE directoryHandle, ACCESS_MASK desiredAccess, const char *name)
 {
-    return open_by_name(directoryHandle, desiredAccess, name, ObDirectoryObjectType);
+    return ObOpenObjectByCallerName(directoryHandle, desiredAccess, name, OBJ_CASE_INSENSITIVE,
+                                    ObDirectoryObjectType);
 }
 
 NTSTATUS NtOpenSymbolicLinkObject(PHANDLE linkHandle, ACCESS_MASK desiredAccess, const char *name)
 {
-    return open_by_name(linkHandle, desiredAccess, name, ObSymbolicLinkObjectType);
+    return ObOpenObjectByCallerName(linkHandle, desiredAccess, name, OBJ_CASE_INSENSITIVE,
+                                    ObSymbolicLinkObjectType);
 }
 
 NTSTATUS NtQueryDirectoryObject(HANDLE directoryHandle, OBJECT_DIRECTORY_INFORMATION *buffer, ULONG length,

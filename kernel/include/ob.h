@@ -209,6 +209,11 @@ NTSTATUS ObCloseHandle(HANDLE handle, KPROCESSOR_MODE previousMode);
 /* Stores a handle just opened for the service's caller in the caller's variable; if that faults,
    closes the handle again (the caller never saw it) and returns STATUS_ACCESS_VIOLATION. */
 NTSTATUS ObStoreHandleForCaller(HANDLE *callerHandle, HANDLE handle);
+/* A service's open by name: copies the caller's name (NULL: STATUS_OBJECT_NAME_INVALID), zeroes the
+   caller's handle variable, opens the object with `attributes` (OBJ_CASE_INSENSITIVE...) and stores
+   the handle through ObStoreHandleForCaller. */
+NTSTATUS ObOpenObjectByCallerName(HANDLE *callerHandle, ACCESS_MASK desiredAccess, const char *callerName,
+                                  ULONG attributes, POBJECT_TYPE type);
 /* NtDuplicateObject's core; a NULL table means the current process's (with kernel handles). With
    DUPLICATE_CLOSE_SOURCE and targetTable NULL and targetHandle NULL, only closes the source. */
 NTSTATUS ObDuplicateObject(PHANDLE_TABLE sourceTable, HANDLE sourceHandle, PHANDLE_TABLE targetTable,

@@ -5,7 +5,6 @@
 #include "obp.h"
 #include "kb.h"
 #include "ke.h"
-#include "sysservice.h"
 
 /*
  * Q160650. NT 4.0 bugchecked when kernel mode closed a handle that was not (or no longer) open: the
@@ -45,14 +44,6 @@ NTSTATUS ObCloseHandle(HANDLE handle, KPROCESSOR_MODE previousMode)
     HANDLE value = handle;
     PHANDLE_TABLE table = ObpHandleTableFor(&value, previousMode);
     return close_in_table(table, value, handle, previousMode);
-}
-
-NTSTATUS ObStoreHandleForCaller(HANDLE *callerHandle, HANDLE handle)
-{
-    if (NT_SUCCESS(KeStoreUlongToCaller(callerHandle, (ULONG)handle)))
-        return STATUS_SUCCESS;
-    ObCloseHandle(handle, KernelMode);
-    return STATUS_ACCESS_VIOLATION;
 }
 
 NTSTATUS ObSetHandleAttributes(HANDLE handle, ULONG attributes, KPROCESSOR_MODE previousMode)
