@@ -123,61 +123,135 @@ static int fuzz(const OPTIONS *o)
     return 0;
 }
 
-static ULONG pool_bytes(SYSTEM_POOL_TAG **tags, ULONG *count)
+#define MAX_OWN_HANDLES 256
+#define REGISTRY_TAG ('C' | 'M' << 8 | ' ' << 16 | (ULONG)' ' << 24)   /* hive cells: the child's keys stay */
+
+typedef struct _SNAPSHOT {
+    SYSTEM_POOL_TAG *Tags;
+    ULONG TagCount;
+    ULONG OwnHandles[MAX_OWN_HANDLES]; /* this process's handle values */
+    ULONG OwnCount;
+    ULONG OtherHandles;                /* handles of every other process, the System's table included */
+    ULONG OwnThreads;
+} SNAPSHOT;
+
+static void take_snapshot(SNAPSHOT *snap)
 {
-    ULONG length, bytes = 0;
+    ULONG length;
     NTSTATUS status;
-    *tags = QuerySystemInformation(SystemPoolTagInformation, &length, &status);
-    *count = *tags ? length / sizeof **tags : 0;
-    for (ULONG i = 0; i < *count; i++)
-        bytes += (*tags)[i].BytesInUse;
-    return bytes;
-}
-
-static ULONG tag_bytes(const SYSTEM_POOL_TAG *tags, ULONG count, ULONG tag)
-{
-    for (ULONG i = 0; i < count; i++)
-        if (tags[i].Tag == tag)
-            return tags[i].BytesInUse;
-    return 0;
-}
-
-/* The pool tags that hold more after the child than before it. */
-static void report_pool_growth(const SYSTEM_POOL_TAG *before, ULONG beforeCount, const SYSTEM_POOL_TAG *after,
-                               ULONG afterCount)
-{
-    for (ULONG i = 0; i < afterCount; i++) {
-        ULONG was = tag_bytes(before, beforeCount, after[i].Tag);
-        if (after[i].BytesInUse > was)
-            printf("scfuzz: pool tag %.4s +%u bytes\n", (const char *)&after[i].Tag,
-                   (unsigned)(after[i].BytesInUse - was));
+    SYSTEM_HANDLE_ENTRY *handles = QuerySystemInformation(SystemHandleInformation, &length, &status);
+    ULONG count = handles ? length / sizeof *handles : 0;
+    snap->OwnCount = snap->OtherHandles = 0;
+    for (ULONG i = 0; i < count; i++) {
+        if (handles[i].UniqueProcessId != GetCurrentProcessId())
+            snap->OtherHandles++;
+        else if (snap->OwnCount < MAX_OWN_HANDLES)
+            snap->OwnHandles[snap->OwnCount++] = handles[i].HandleValue;
     }
+    if (handles)
+        FreeSystemInformation(handles);
+    SYSTEM_PROCESS_INFORMATION *processes = QuerySystemInformation(SystemProcessInformation, &length, &status);
+    snap->OwnThreads = 0;
+    for (ULONG i = 0; processes && i < length / sizeof *processes; i++)
+        if (processes[i].UniqueProcessId == GetCurrentProcessId())
+            snap->OwnThreads = processes[i].NumberOfThreads;
+    if (processes)
+        FreeSystemInformation(processes);
+    snap->Tags = QuerySystemInformation(SystemPoolTagInformation, &length, &status);
+    snap->TagCount = snap->Tags ? length / sizeof *snap->Tags : 0;
 }
 
+static const SYSTEM_POOL_TAG *find_tag(const SNAPSHOT *snap, ULONG tag)
+{
+    for (ULONG i = 0; i < snap->TagCount; i++)
+        if (snap->Tags[i].Tag == tag)
+            return &snap->Tags[i];
+    return NULL;
+}
+
+static LONG bytes_of(const SYSTEM_POOL_TAG *t)
+{
+    return t ? (LONG)t->BytesInUse : 0;
+}
+
+static BOOLEAN held_before(const SNAPSHOT *before, ULONG handle)
+{
+    for (ULONG i = 0; i < before->OwnCount; i++)
+        if (before->OwnHandles[i] == handle)
+            return TRUE;
+    return FALSE;
+}
+
+/* The child may have duplicated handles into this process (it can open its parent): close them,
+   so that what they hold is not counted as a leak. Returns how many there were. */
+static ULONG close_handles_left_here(const SNAPSHOT *before)
+{
+    SNAPSHOT now;
+    ULONG closed = 0;
+    take_snapshot(&now);
+    for (ULONG i = 0; i < now.OwnCount; i++)
+        if (!held_before(before, now.OwnHandles[i]))
+            closed += NT_SUCCESS(NtClose((HANDLE)now.OwnHandles[i]));
+    FreeSystemInformation(now.Tags);
+    return closed;
+}
+
+/* Pool per tag after the child minus before it. The registry's growth is not a leak: the keys and
+   values the child made are still there. The rest should be zero unless the child left handles in
+   other processes (the System's table included) or threads in this one (it can open its parent). */
+static void report_pool(const SNAPSHOT *before, const SNAPSHOT *after)
+{
+    LONG total = 0, outsideRegistry = 0;
+    for (ULONG i = 0; i < after->TagCount; i++) {
+        const SYSTEM_POOL_TAG *t = &after->Tags[i];
+        LONG grew = bytes_of(t) - bytes_of(find_tag(before, t->Tag));
+        if (grew)
+            printf("scfuzz: pool tag %.4s %s%d bytes\n", (const char *)&t->Tag, grew > 0 ? "+" : "", (int)grew);
+        total += grew;
+        outsideRegistry += t->Tag == REGISTRY_TAG ? 0 : grew;
+    }
+    for (ULONG i = 0; i < before->TagCount; i++)
+        if (!find_tag(after, before->Tags[i].Tag))
+            outsideRegistry -= bytes_of(&before->Tags[i]);
+    printf("scfuzz: the child left %d handles in other processes, %d threads in this one\n",
+           (int)(after->OtherHandles - before->OtherHandles), (int)(after->OwnThreads - before->OwnThreads));
+    printf("scfuzz: pool growth %d bytes, %d outside the registry\n", (int)total, (int)outsideRegistry);
+}
+
+static BOOLEAN run_and_wait(const char *line, DWORD *exitCode)
+{
+    PROCESS_INFORMATION child;
+    if (!CreateProcessA(NULL, (LPSTR)line, NULL, NULL, FALSE, 0, NULL, NULL, NULL, &child)) {
+        printf("scfuzz: cannot start \"%s\": error %u\n", line, (unsigned)GetLastError());
+        return FALSE;
+    }
+    WaitForSingleObject(child.hProcess, INFINITE);
+    GetExitCodeProcess(child.hProcess, exitCode);
+    CloseHandle(child.hProcess);
+    CloseHandle(child.hThread);
+    return TRUE;
+}
+
+/* A first child with no iterations makes what is made once (this process's handle table, the
+   fuzzer's registry key, ...) before the pool is measured around the real one. */
 static int run_child(int argc, char **argv)
 {
     char line[PROCESS_COMMAND_LINE_SIZE];
     int n = RtlFormat(line, sizeof line, "scfuzz -c");
     for (int i = 1; i < argc && n < (int)sizeof line; i++)
         n += RtlFormat(line + n, sizeof line - n, " %s", argv[i]);
-    SYSTEM_POOL_TAG *before, *after;
-    ULONG beforeCount, afterCount;
-    ULONG beforeBytes = pool_bytes(&before, &beforeCount);
-    PROCESS_INFORMATION child;
-    if (!CreateProcessA(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, NULL, &child)) {
-        printf("scfuzz: cannot start \"%s\": error %u\n", line, (unsigned)GetLastError());
-        return 1;
-    }
     DWORD exitCode;
-    WaitForSingleObject(child.hProcess, INFINITE);
-    GetExitCodeProcess(child.hProcess, &exitCode);
-    CloseHandle(child.hProcess);
-    CloseHandle(child.hThread);
-    ULONG afterBytes = pool_bytes(&after, &afterCount);
+    SNAPSHOT before, after;
+    if (!run_and_wait("scfuzz -c -n 0", &exitCode))
+        return 1;
+    take_snapshot(&before);
+    if (!run_and_wait(line, &exitCode))
+        return 1;
     printf("scfuzz: child exited with status 0x%08X\n", (unsigned)exitCode);
-    printf("scfuzz: pool bytes before=%u after=%u\n", (unsigned)beforeBytes, (unsigned)afterBytes);
-    if (before && after)
-        report_pool_growth(before, beforeCount, after, afterCount);
+    printf("scfuzz: closed %u handles the child left in this process\n", (unsigned)close_handles_left_here(&before));
+    take_snapshot(&after);
+    if (before.Tags && after.Tags)
+        report_pool(&before, &after);
     return exitCode == 0 ? 0 : 2;
 }
 
