@@ -2,13 +2,25 @@
 may stop the kernel. A run passes when the fuzzer prints its final line and exits 0, nothing
 bugchecks, the system then powers off cleanly, and the kernel pool outside the registry is back
 where it was once the fuzzing child has exited (unless the child left threads or handles behind in
-other processes, which keep what they hold)."""
+other processes, which keep what they hold).
+A longer campaign: SCFUZZ_SEEDS=100-131 SCFUZZ_ITERATIONS=400000 make test T=scfuzz"""
+import os
 import re
 
 from harness import QemuTest
 
-SEEDS = (1, 2, 3)
-ITERATIONS = 80000          # about 10 s under TCG
+
+def seeds(text):
+    """ "1,2,3" or "100-131" """
+    out = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        out += range(int(first), int(last or first) + 1)
+    return out
+
+
+SEEDS = seeds(os.environ.get("SCFUZZ_SEEDS", "1-3"))
+ITERATIONS = int(os.environ.get("SCFUZZ_ITERATIONS", "80000"))     # 80000: about 10 s under TCG
 
 
 def pool_back_to_baseline(run):
@@ -25,7 +37,7 @@ def pool_back_to_baseline(run):
 def fuzz(seed):
     command = "scfuzz -s %d -n %d" % (seed, ITERATIONS)
     return QemuTest("scfuzz-seed%d" % seed, flavours=("rtm", "sp"), cmdline='autorun="%s"' % command,
-                    input=["shutdown"], timeout=120, check=pool_back_to_baseline,
+                    input=["shutdown"], timeout=60 + ITERATIONS // 4000, check=pool_back_to_baseline,
                     expect=[r"scfuzz: %d iterations \[F:\d+ S:\d+\]" % ITERATIONS,
                             r"scfuzz: child exited with status 0x00000000",
                             r'autorun: "%s" exited with status 0x00000000' % command,

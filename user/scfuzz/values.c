@@ -41,8 +41,9 @@ static const char *const ObjectNames[] = {
     "\\Registry", "\\Registry\\Machine", "\\Registry\\Machine\\Software\\scfuzz\\a", "a", "a\\b\\c", "..",
     "\\BaseNamedObjects\\scfuzz\\sub", "\\NoSuchDirectory\\x", "Select", "Default",
 };
-/* No \Device\CrashDrv or \Device\EvtLog: the first crashes on purpose, the second exists to show
-   Q160650 (a kernel-mode close of a handle the user closed), which is a kernel-mode caller's bug. */
+/* No \Device\CrashDrv or \Device\EvtLog: the first crashes on request; the second shows Q160650,
+   and in RTM a program that closes the handle it leaves in its table makes the driver's own close stop
+   the system -- the KB bug the course demonstrates, not a fault in the service layer. */
 static const char *const FileNames[] = {
     "\\Device\\Null", "\\Device\\Null\\sub\\file", "\\Device\\NoSuchDevice", "\\Device", "\\", "", "\\??",
     "\\??\\NUL", "\\BaseNamedObjects", "\\ObjectTypes\\Event", "\\Registry", "Null",
