@@ -70,3 +70,14 @@ TESTS = kb_tests(
     buggy=dict(expect=[r"kb160650\.exe pid: \d+\r?\n  Handle.*\r?\n" + NULL_HANDLE_ROW]),
     fixed=dict(expect=[r"System pid: 2\r?\n  Handle.*\r?\n" + NULL_HANDLE_ROW]),
 )
+
+# A process that exits mid-session: its table is detached and swept; closing the \\.\EvtLog handle
+# sends the driver's cleanup, which closes its store handle. In RTM that handle was in the swept table:
+# STOP 0x93 with no user close at all. In SP it is a kernel handle and the exit is clean.
+TESTS += kb_tests(
+    "kb160650-quit", "Q160650", variants=("rtm", "sp"), cmdline='autorun="kb160650 -quit"', input=["shutdown"],
+    buggy=dict(expect=[r"kb160650: exiting with the session still running"], reject=[r"session finished"],
+               expect_stop=STOP_93, check=stop_names_printed_handle),
+    fixed=dict(expect=[r"evtlog: session finished: closed store handle 0x8[0-9A-F]{7} -> 0x0",
+                       exited("kb160650 -quit", 0)]),
+)

@@ -11,6 +11,9 @@
  *   SP:  the handle is in the kernel handle table (0x8000xxxx); the user's close fails with
  *        STATUS_INVALID_HANDLE, the driver's close succeeds, nothing is harmed.
  * -show runs `handle -p <this pid>` and `handle -p System` once the session has started.
+ * -quit starts the session and exits without touching the handle. The process's table is taken away
+ *        before its handles are closed, so in RTM the driver's cleanup closes a handle that is no
+ *        longer anywhere: STOP 0x93 again, with no careless application at all. SP: a clean exit.
  * Exit status: 0 nothing was harmed (fixed), 2 the driver closed this program's event (the bug, -reuse),
  * 3 the driver's close failed without a STOP screen, 1 the demonstration could not be set up.
  */
@@ -126,14 +129,16 @@ static HANDLE open_unrelated_object(ULONG freedValue)
 
 int main(int argc, char **argv)
 {
-    BOOL reuse = FALSE, show = FALSE;
+    BOOL reuse = FALSE, show = FALSE, quit = FALSE;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-reuse") == 0)
             reuse = TRUE;
         else if (strcmp(argv[i], "-show") == 0)
             show = TRUE;
+        else if (strcmp(argv[i], "-quit") == 0)
+            quit = TRUE;
         else
-            return printf("usage: kb160650 [-reuse] [-show]\n"), 1;
+            return printf("usage: kb160650 [-reuse] [-show] [-quit]\n"), 1;
     }
     HANDLE log = CreateFileA("\\\\.\\EvtLog", GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
                              FILE_ATTRIBUTE_NORMAL, NULL);
@@ -142,6 +147,10 @@ int main(int argc, char **argv)
     FOUND_HANDLE store;
     if (!start_session(log, show, &store))
         return 1;
+    if (quit) {
+        printf("kb160650: exiting with the session still running\n");
+        return 0;
+    }
 
     NTSTATUS userClose = NtClose((HANDLE)store.Value);
     printf("kb160650: closing handle 0x%X from user mode -> 0x%08X\n", (unsigned)store.Value, (unsigned)userClose);
