@@ -2,7 +2,8 @@
  * In-kernel tests of IRP mechanics that the built-in drivers do not exercise: a filter device over a
  * lower device, completion routines run bottom-up with the right device and context, a routine that
  * keeps the IRP (STATUS_MORE_PROCESSING_REQUIRED) and completes it again, a routine skipped on error,
- * a pending return, and the STOP codes for running out of stack locations and completing twice.
+ * a pending return, a deleted device that lives on while a file is open, and the STOP codes for
+ * running out of stack locations and completing twice.
  */
 #include "iop.h"
 #include "ktest.h"
@@ -181,4 +182,43 @@ KTEST(io_double_complete)
     IoCallDriver(Lower, irp);                       /* the lower driver completes it */
     DbgPrint("io_double_complete: completing IRP %p a second time\n", irp);
     IoCompleteRequest(irp, IO_NO_INCREMENT);
+}
+
+static NTSTATUS succeed(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    irp->IoStatus.Status = STATUS_SUCCESS;
+    irp->IoStatus.Information = 0;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+
+/* A deleted device loses its name at once but lives until its last file object closes. */
+KTEST(io_delete_device)
+{
+    make_devices();
+    PDEVICE_OBJECT device;
+    HANDLE file, again;
+    IO_STATUS_BLOCK iosb;
+    TestDriver->MajorFunction[IRP_MJ_CREATE] = succeed;
+    TestDriver->MajorFunction[IRP_MJ_CLEANUP] = succeed;
+    TestDriver->MajorFunction[IRP_MJ_CLOSE] = succeed;
+    KT_EQ(ZwCreateFile(&file, FILE_WRITE_DATA, "\\Device\\Null", OBJ_KERNEL_HANDLE, &iosb, 0, FILE_OPEN, 0),
+          STATUS_SUCCESS);              /* the first kernel handle gives the kernel table its pages */
+    ZwClose(file);
+    ULONG before = ExQueryPoolBytesInUse(), devices = IoDeviceObjectType->TotalNumberOfObjects;
+    KT_EQ(IoCreateDevice(TestDriver, 0, "\\Device\\IoTestDelete", FILE_DEVICE_UNKNOWN, 0, FALSE, &device),
+          STATUS_SUCCESS);
+    KT_EQ(ZwCreateFile(&file, FILE_WRITE_DATA, "\\Device\\IoTestDelete", OBJ_KERNEL_HANDLE, &iosb, 0, FILE_OPEN, 0),
+          STATUS_SUCCESS);
+    KT_EQ(device->ReferenceCount, 1);
+    IoDeleteDevice(device);
+    KT_EQ(ZwCreateFile(&again, FILE_WRITE_DATA, "\\Device\\IoTestDelete", OBJ_KERNEL_HANDLE, &iosb, 0, FILE_OPEN, 0),
+          STATUS_OBJECT_NAME_NOT_FOUND);
+    KT_EQ(IoDeviceObjectType->TotalNumberOfObjects, devices + 1);     /* the open file keeps it */
+    KT_EQ(ZwWriteFile(file, &iosb, "x", 1, NULL), STATUS_INVALID_DEVICE_REQUEST);   /* still reaches the driver */
+    KT_EQ(ZwClose(file), STATUS_SUCCESS);
+    KT_EQ(IoDeviceObjectType->TotalNumberOfObjects, devices);
+    DbgPrint("io_delete_device: pool %u -> %u bytes\n", before, ExQueryPoolBytesInUse());
+    KT_EQ(ExQueryPoolBytesInUse(), before);
 }
