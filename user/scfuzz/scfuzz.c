@@ -233,7 +233,9 @@ static BOOLEAN run_and_wait(const char *line, DWORD *exitCode)
 }
 
 /* A first child with no iterations makes what is made once (this process's handle table, the
-   fuzzer's registry key, ...) before the pool is measured around the real one. */
+   fuzzer's registry key, ...) before the pool is measured around the real one. A child that dies
+   (a fault ends the process; the fuzzer cannot catch it) is run again with -v: the same seed makes
+   the same calls, and now each is printed before it is made, so the log ends at the fatal one. */
 static int run_child(int argc, char **argv)
 {
     char line[PROCESS_COMMAND_LINE_SIZE];
@@ -248,6 +250,11 @@ static int run_child(int argc, char **argv)
     if (!run_and_wait(line, &exitCode))
         return 1;
     printf("scfuzz: child exited with status 0x%08X\n", (unsigned)exitCode);
+    if (exitCode != 0 && !strstr(line, " -v") && n + 4 < (int)sizeof line) {
+        printf("scfuzz: running it again with -v to show the calls before it died\n");
+        strcat(line, " -v");
+        run_and_wait(line, &exitCode);
+    }
     printf("scfuzz: closed %u handles the child left in this process\n", (unsigned)close_handles_left_here(&before));
     take_snapshot(&after);
     if (before.Tags && after.Tags)
