@@ -15,11 +15,10 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-from harness import QemuTest, ROOT, STOP_RE, _Qmp, build_root, read_png, variant_dir
+from harness import QemuTest, ROOT, STOP_RE, _Qmp, read_png
 
 H = "[0-9A-F]{8}"
 h = "[0-9a-f]{8}"
@@ -185,32 +184,12 @@ class StopScreenTest(QemuTest):
     """Boots with onstop=halt and crash=TYPE; once the serial mirror is complete, reads the screen
     (VGA text memory through the monitor, and a screendump) and hands both to `screen_check`."""
 
-    def __init__(self, name, screen_check, gfxpayload=None, **fields):
+    def __init__(self, name, screen_check, **fields):
         super().__init__(name, check=self._check, **fields)
-        self.screen_check, self.gfxpayload = screen_check, gfxpayload
+        self.screen_check = screen_check
 
     def kernel_cmdline(self):
         return "onstop=halt " + self.cmdline
-
-    def run(self, variant, log_dir):
-        if self.gfxpayload:
-            self.image = self._gfx_image(variant)
-        return super().run(variant, log_dir)
-
-    def _gfx_image(self, variant):
-        """An image whose GRUB sets gfxpayload (tools/mkiso.sh keeps GRUB's default mode)."""
-        path = os.path.join("test-isos", "gfx-%s-%s.iso" % (variant, self.gfxpayload))
-        with tempfile.TemporaryDirectory() as stage:
-            os.makedirs(os.path.join(stage, "boot/grub"))
-            subprocess.run(["cp", os.path.join(variant_dir(variant), "servpack.elf"), stage + "/boot/"], check=True)
-            with open(os.path.join(stage, "boot/grub/grub.cfg"), "w") as f:
-                # after multiboot2, which sets gfxpayload from the kernel's own framebuffer request
-                f.write('set timeout=0\ninsmod all_video\nmenuentry "servpack" {\n  multiboot2 /boot/servpack.elf %s\n'
-                        '  set gfxpayload=%s\n  boot\n}\n' % (self.kernel_cmdline(), self.gfxpayload))
-            os.makedirs(os.path.join(build_root(), "test-isos"), exist_ok=True)
-            subprocess.run(["grub-mkrescue", "-o", os.path.join(build_root(), path), stage], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return path
 
     def _drive(self, run, args, qmp_path):
         proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
