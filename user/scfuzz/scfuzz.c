@@ -1,11 +1,13 @@
 /*
- * scfuzz [-s SEED] [-n ITERATIONS] [-v]: a trinity-style system-call fuzzer. Each iteration calls one
+ * scfuzz [-s SEED] [-n ITERATIONS] [-t THREADS] [-v]: a trinity-style system-call fuzzer. Each iteration calls one
  * service of services.h with arguments shaped for it (shapes.c, values.c) -- real handles, flags with
  * a bit flipped, bad, straddling and read-only pointers -- or int 0x2E directly with a random service
  * number and argument pointer. It names the call BEFORE making it (every 64th call, every call with
  * -v), so the last line before a STOP names the call that killed the kernel. No input may do that:
  * every call must fail or succeed. The fuzzing runs in a child process (-c), so the parent can report
  * how the child ended and the kernel pool used before and after it, once the child's handles are gone.
+ * With -t, THREADS threads share the iterations, so calls race each other (one closes a handle while
+ * another uses it); the run is then no longer exactly repeatable from its seed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +20,20 @@
 typedef struct _OPTIONS {
     ULONG Seed;
     ULONG Iterations;
+    ULONG Threads;
     BOOLEAN Verbose;
     BOOLEAN Child;
 } OPTIONS;
 
-static ULONG Failed, Succeeded;
+static OPTIONS Options;
+static volatile ULONG Failed, Succeeded;
+static volatile ULONG NextIteration, ThreadsDone;
 
 static BOOLEAN parse_options(int argc, char **argv, OPTIONS *o)
 {
     o->Seed = 1;
     o->Iterations = 1000;
+    o->Threads = 1;
     o->Verbose = o->Child = FALSE;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
@@ -38,6 +44,9 @@ static BOOLEAN parse_options(int argc, char **argv, OPTIONS *o)
             i++;
         else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc && RtlParseUlong(argv[i + 1], &o->Iterations))
             i++;
+        else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc && RtlParseUlong(argv[i + 1], &o->Threads) &&
+                 o->Threads >= 1 && o->Threads <= 16)
+            i++;
         else
             return FALSE;
     }
@@ -47,9 +56,9 @@ static BOOLEAN parse_options(int argc, char **argv, OPTIONS *o)
 static void tally(NTSTATUS status)
 {
     if (NT_SUCCESS(status))
-        Succeeded++;
+        __sync_fetch_and_add(&Succeeded, 1);
     else
-        Failed++;
+        __sync_fetch_and_add(&Failed, 1);
 }
 
 static void log_call(ULONG iteration, const char *name, const ULONG *a, int count, BOOLEAN show)
@@ -107,18 +116,32 @@ static void fuzz_service(ULONG iteration, BOOLEAN verbose)
     tally(status);
 }
 
-static int fuzz(const OPTIONS *o)
+/* Each thread takes the next iteration number until there are none left. */
+static DWORD WINAPI fuzz_thread(LPVOID unused)
 {
-    FuzzSeed(o->Seed);
+    ULONG i;
+    while ((i = __sync_fetch_and_add(&NextIteration, 1)) < Options.Iterations) {
+        if (FuzzBelow(8) == 0)
+            fuzz_raw(i, Options.Verbose);
+        else
+            fuzz_service(i, Options.Verbose);
+    }
+    __sync_fetch_and_add(&ThreadsDone, 1);
+    return (DWORD)(ULONG_PTR)unused;
+}
+
+static int fuzz(void)
+{
+    FuzzSeed(Options.Seed);
     FuzzShapeServices();
     FuzzSetup();
-    for (ULONG i = 0; i < o->Iterations; i++) {
-        if (FuzzBelow(8) == 0)
-            fuzz_raw(i, o->Verbose);
-        else
-            fuzz_service(i, o->Verbose);
-    }
-    printf("scfuzz: %u iterations [F:%u S:%u]\n", (unsigned)o->Iterations, (unsigned)Failed,
+    for (ULONG t = 1; t < Options.Threads; t++)
+        if (!CreateThread(NULL, 0, fuzz_thread, NULL, 0, NULL))
+            __sync_fetch_and_add(&ThreadsDone, 1);
+    fuzz_thread(NULL);
+    while (ThreadsDone < Options.Threads)      /* not a wait on their handles: the fuzzing may close them */
+        Sleep(10);
+    printf("scfuzz: %u iterations [F:%u S:%u]\n", (unsigned)Options.Iterations, (unsigned)Failed,
            (unsigned)Succeeded);
     return 0;
 }
@@ -264,10 +287,9 @@ static int run_child(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    OPTIONS o;
-    if (!parse_options(argc, argv, &o)) {
-        printf("usage: scfuzz [-s SEED] [-n ITERATIONS] [-v]\n");
+    if (!parse_options(argc, argv, &Options)) {
+        printf("usage: scfuzz [-s SEED] [-n ITERATIONS] [-t THREADS] [-v]\n");
         return 1;
     }
-    return o.Child ? fuzz(&o) : run_child(argc, argv);
+    return Options.Child ? fuzz() : run_child(argc, argv);
 }
