@@ -1,16 +1,15 @@
 /*
- * scfuzz [-s SEED] [-n ITERATIONS] [-t THREADS] [-v]: a trinity-style system-call fuzzer. Each iteration calls one
- * service of services.h with arguments shaped for it (shapes.c, values.c) -- real handles, flags with
- * a bit flipped, bad, straddling and read-only pointers -- or int 0x2E directly with a random service
- * number and argument pointer. It names the call BEFORE making it (every 64th call, every call with
- * -v), so the last line before a STOP names the call that killed the kernel. No input may do that:
- * every call must fail or succeed. The fuzzing runs in a child process (-c), so the parent can report
- * how the child ended and the kernel pool used before and after it, once the child's handles are gone.
- * With -t, THREADS threads share the iterations, so calls race each other (one closes a handle while
- * another uses it); the run is then no longer exactly repeatable from its seed.
+ * scfuzz [-s SEED] [-n ITERATIONS] [-t THREADS] [-v]: a trinity-style system-call fuzzer. Each
+ * iteration calls one service of services.h with arguments shaped for it (shapes.c, values.c) -- real
+ * handles, flags with a bit flipped, bad, straddling and read-only pointers -- or int 0x2E directly
+ * with a random service number and argument pointer. It names the call BEFORE making it (every 64th
+ * call, every call with -v), so the last line before a STOP names the call that killed the kernel.
+ * No input may do that: every call must fail or succeed. The fuzzing runs in a child process (-c), so
+ * the parent can report how the child ended and the kernel pool used before and after it, once the
+ * child's handles are gone. With -t, THREADS threads share the iterations, so calls race each other
+ * (one closes a handle while another uses it); the run is then no longer exactly repeatable.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "scfuzz.h"
 #include "toolhelp.h"
@@ -64,11 +63,12 @@ static void tally(NTSTATUS status)
 static void log_call(ULONG iteration, const char *name, const ULONG *a, int count, BOOLEAN show)
 {
     char line[200];
+    if (!show)
+        return;
     int n = RtlFormat(line, sizeof line, "#%u %s(", (unsigned)iteration, name);
     for (int i = 0; i < count && n < (int)sizeof line - 12; i++)
         n += RtlFormat(line + n, sizeof line - n, "%s%X", i ? "," : "", (unsigned)a[i]);
-    if (show)
-        printf("%s)\n", line);
+    printf("%s)\n", line);
 }
 
 static NTSTATUS raw_int2e(ULONG number, ULONG arguments)
