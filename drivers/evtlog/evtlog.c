@@ -13,7 +13,6 @@
 #include "rtl.h"
 
 #define EVTLOG_TAG                  POOL_TAG('E', 'v', 'L', 'g')
-#define STATUS_INVALID_DEVICE_STATE ((NTSTATUS)0xC0000184)
 
 typedef struct _EVTLOG_SESSION {
     HANDLE Store;                       /* the backing store's handle, NULL when no session runs */

@@ -13,9 +13,6 @@
 #include "ketypes.h"
 #include "ob.h"
 
-/* NT's STATUS_MORE_PROCESSING_REQUIRED: a completion routine keeps the IRP (IoCompleteRequest stops). */
-#define STATUS_MORE_PROCESSING_REQUIRED ((NTSTATUS)0xC0000016)
-
 #define IRP_MJ_CREATE           0x00
 #define IRP_MJ_CLOSE            0x02
 #define IRP_MJ_READ             0x03

@@ -92,6 +92,8 @@ NTSTATUS KeStoreUlongToCaller(void *callerDst, ULONG value)
 
 NTSTATUS KeCopyStringFromCaller(char *kernelDst, const char *callerSrc, size_t size)
 {
+    if (size == 0)
+        return STATUS_BUFFER_TOO_SMALL;
     for (size_t i = 0; i < size; i++) {
         NTSTATUS status = KeCopyFromCaller(&kernelDst[i], &callerSrc[i], 1);
         if (!NT_SUCCESS(status))
@@ -99,6 +101,6 @@ NTSTATUS KeCopyStringFromCaller(char *kernelDst, const char *callerSrc, size_t s
         if (kernelDst[i] == 0)
             return STATUS_SUCCESS;
     }
-    kernelDst[size ? size - 1 : 0] = 0;
+    kernelDst[size - 1] = 0;
     return STATUS_OBJECT_NAME_INVALID;
 }

@@ -10,26 +10,6 @@
 
 #include "ntdef.h"
 
-/* Status codes of the services not (yet) in ntdef.h. */
-#ifndef STATUS_INVALID_CID
-#define STATUS_INVALID_CID             ((NTSTATUS)0xC000000B)
-#endif
-#ifndef STATUS_CONFLICTING_ADDRESSES
-#define STATUS_CONFLICTING_ADDRESSES   ((NTSTATUS)0xC0000018)
-#endif
-#ifndef STATUS_PORT_DISCONNECTED
-#define STATUS_PORT_DISCONNECTED       ((NTSTATUS)0xC0000037)
-#endif
-#ifndef STATUS_INVALID_PAGE_PROTECTION
-#define STATUS_INVALID_PAGE_PROTECTION ((NTSTATUS)0xC0000045)
-#endif
-#ifndef STATUS_THREAD_IS_TERMINATING
-#define STATUS_THREAD_IS_TERMINATING   ((NTSTATUS)0xC000004B)
-#endif
-#ifndef STATUS_MEMORY_NOT_ALLOCATED
-#define STATUS_MEMORY_NOT_ALLOCATED    ((NTSTATUS)0xC00000A0)
-#endif
-
 typedef HANDLE *PHANDLE;
 typedef ULONG *PULONG;
 typedef LONG *PLONG;
@@ -279,15 +259,6 @@ NTSTATUS NtQuerySymbolicLinkObject(HANDLE LinkHandle, char *Buffer, ULONG Length
 NTSTATUS NtClearConsole(void);
 
 /* ---- I/O (kernel/io, docs/io.md) ---- */
-#ifndef STATUS_INVALID_DEVICE_REQUEST
-#define STATUS_INVALID_DEVICE_REQUEST  ((NTSTATUS)0xC0000010)
-#endif
-#ifndef STATUS_END_OF_FILE
-#define STATUS_END_OF_FILE             ((NTSTATUS)0xC0000011)
-#endif
-#ifndef STATUS_DELETE_PENDING
-#define STATUS_DELETE_PENDING          ((NTSTATUS)0xC0000056)
-#endif
 
 typedef struct _IO_STATUS_BLOCK {
     NTSTATUS Status;
