@@ -15,6 +15,7 @@
 #include "toolhelp.h"
 
 #define LOG_EVERY 64
+#define REFRESH_EVERY 2048          /* iterations between fresh handles of every type */
 
 typedef struct _OPTIONS {
     ULONG Seed;
@@ -27,6 +28,7 @@ typedef struct _OPTIONS {
 static OPTIONS Options;
 static volatile ULONG Failed, Succeeded;
 static volatile ULONG NextIteration, ThreadsDone;
+static volatile ULONG Calls[SVC_COUNT], Successes[SVC_COUNT];    /* per service: how deep it got */
 
 static BOOLEAN parse_options(int argc, char **argv, OPTIONS *o)
 {
@@ -113,7 +115,27 @@ static void fuzz_service(ULONG iteration, BOOLEAN verbose)
         FuzzClosed((HANDLE)a[0]);
     if (verbose)
         printf("  -> 0x%08X\n", (unsigned)status);
+    __sync_fetch_and_add(&Calls[number], 1);
+    if (NT_SUCCESS(status))
+        __sync_fetch_and_add(&Successes[number], 1);
     tally(status);
+}
+
+/* Coverage, as a fuzzer's figure of merit: the services that never once succeeded were only ever
+   exercised on their error paths. */
+static void report_coverage(void)
+{
+    int called = 0, succeeded = 0;
+    char never[400] = "";
+    size_t n = 0;
+    for (int i = 0; i < SVC_COUNT; i++) {
+        called += Calls[i] != 0;
+        succeeded += Successes[i] != 0;
+        if (Calls[i] && !Successes[i] && n + strlen(FuzzServices[i].Name) + 2 < sizeof never)
+            n += (size_t)RtlFormat(never + n, sizeof never - n, " %s", FuzzServices[i].Name);
+    }
+    printf("scfuzz: %d of %d services called, %d succeeded at least once; never:%s\n", called, SVC_COUNT,
+           succeeded, n ? never : " none");
 }
 
 /* Each thread takes the next iteration number until there are none left. */
@@ -121,6 +143,8 @@ static DWORD WINAPI fuzz_thread(LPVOID unused)
 {
     ULONG i;
     while ((i = __sync_fetch_and_add(&NextIteration, 1)) < Options.Iterations) {
+        if (i % REFRESH_EVERY == REFRESH_EVERY - 1)
+            FuzzRefreshHandles();
         if (FuzzBelow(8) == 0)
             fuzz_raw(i, Options.Verbose);
         else
@@ -141,6 +165,7 @@ static int fuzz(void)
     fuzz_thread(NULL);
     while (ThreadsDone < Options.Threads)      /* not a wait on their handles: the fuzzing may close them */
         Sleep(10);
+    report_coverage();
     printf("scfuzz: %u iterations [F:%u S:%u]\n", (unsigned)Options.Iterations, (unsigned)Failed,
            (unsigned)Succeeded);
     return 0;

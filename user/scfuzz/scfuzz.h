@@ -28,6 +28,7 @@ void  FuzzSeed(ULONG seed);
 ULONG FuzzRandom(void);
 ULONG FuzzBelow(ULONG n);
 void  FuzzSetup(void);
+void  FuzzRefreshHandles(void);
 ULONG FuzzArgument(char kind, int index);
 void  FuzzHarvest(void);                        /* keeps the handles a successful call returned */
 void  FuzzForgetSlots(void);

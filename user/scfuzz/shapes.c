@@ -56,6 +56,7 @@ static const struct { const char *Name; const char *Shape; } Shapes[] = {
     { "ReadFile", "hbblb" },
     { "WriteFile", "hbblb" },
     { "DeviceIoControlFile", "hbeblbl" },
+    { "QueryPerformanceCounter", "bb" },
 };
 
 /* Left out, each because the service doing its job would end or stall the fuzzer, not the kernel:

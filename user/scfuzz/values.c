@@ -148,12 +148,11 @@ static DWORD WINAPI sleeper(LPVOID parameter)
 
 /* Handles of every type there is: events, processes (this one, one that has exited), threads,
    registry keys, a device file, directories and a symbolic link. */
-static void setup_handles(void)
+static void open_handles(void)
 {
     HANDLE h;
     ULONG disposition;
     IO_STATUS_BLOCK io;
-    PROCESS_INFORMATION child;
     if (NT_SUCCESS(NtCreateEvent(&h, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE))) keep(h);
     if (NT_SUCCESS(NtCreateEvent(&h, EVENT_ALL_ACCESS, "\\BaseNamedObjects\\scfuzz", SynchronizationEvent, TRUE)))
         keep(h);
@@ -161,12 +160,6 @@ static void setup_handles(void)
                                      DUPLICATE_SAME_ACCESS))) keep(h);
     if (NT_SUCCESS(NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(), NtCurrentProcess(), &h,
                                      SVC_SYNCHRONIZE, 0, 0))) keep(h);
-    if (CreateProcessA(NULL, "hello", NULL, NULL, FALSE, 0, NULL, NULL, NULL, &child)) {
-        WaitForSingleObject(child.hProcess, INFINITE);
-        keep(child.hProcess);
-        keep(child.hThread);
-    }
-    keep(CreateThread(NULL, 0, sleeper, NULL, 0, NULL));
     if (NT_SUCCESS(NtOpenKey(&h, KEY_READ, NULL, "\\Registry\\Machine"))) keep(h);
     if (NT_SUCCESS(NtCreateKey(&h, KEY_ALL_ACCESS, NULL, "\\Registry\\Machine\\Software\\scfuzz",
                                REG_OPTION_VOLATILE, &disposition))) keep(h);
@@ -175,6 +168,25 @@ static void setup_handles(void)
     if (NT_SUCCESS(NtOpenDirectoryObject(&h, DIRECTORY_QUERY | DIRECTORY_TRAVERSE, "\\"))) keep(h);
     if (NT_SUCCESS(NtOpenDirectoryObject(&h, DIRECTORY_QUERY, "\\BaseNamedObjects"))) keep(h);
     if (NT_SUCCESS(NtOpenSymbolicLinkObject(&h, SYMBOLIC_LINK_QUERY, "\\??\\NUL"))) keep(h);
+}
+
+/* The fuzzing closes handles and overwrites the pool with stale values: fresh ones keep the calls
+   reaching past the handle checks. */
+void FuzzRefreshHandles(void)
+{
+    open_handles();
+}
+
+static void setup_handles(void)
+{
+    PROCESS_INFORMATION child;
+    open_handles();
+    if (CreateProcessA(NULL, "hello", NULL, NULL, FALSE, 0, NULL, NULL, NULL, &child)) {
+        WaitForSingleObject(child.hProcess, INFINITE);
+        keep(child.hProcess);
+        keep(child.hThread);
+    }
+    keep(CreateThread(NULL, 0, sleeper, NULL, 0, NULL));
 }
 
 void FuzzSetup(void)
@@ -210,7 +222,7 @@ static ULONG scratch_pointer(void)
 
 ULONG FuzzAnyPointer(void)
 {
-    switch (FuzzBelow(10)) {
+    switch (FuzzBelow(12)) {
     case 0: case 1: return FuzzUnreadablePointer();
     case 2: return (ULONG)NoAccessEdge - 1 - FuzzBelow(16);   /* straddles into the no-access page */
     case 3: return (ULONG)UnmappedEdge - 1 - FuzzBelow(16);      /* straddles into the unmapped page */
@@ -233,21 +245,36 @@ static ULONG handle_value(void)
     }
 }
 
+/* Half of the lengths are the exact sizes of the records the services fill, so calls get past the
+   length checks to where data is copied out. */
 static ULONG length_value(void)
 {
     static const ULONG lengths[] = { 0, 1, 3, 4, 8, 16, 24, 32, 64, 128, 256, 4095, 4096, 4097, 8192,
                                      65536, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFFC };
-    return FuzzBelow(4) ? PICK(lengths) : FuzzBelow(600);
+    static const ULONG records[] = {
+        sizeof(ULONG), sizeof(PROCESS_BASIC_INFORMATION), sizeof(THREAD_BASIC_INFORMATION),
+        sizeof(OBJECT_BASIC_INFORMATION), sizeof(OBJECT_DIRECTORY_INFORMATION), sizeof(SERVPACK_VERSION),
+        sizeof(SERVPACK_KB_FIX), sizeof(SYSTEM_PROCESS_INFORMATION), sizeof(SYSTEM_HANDLE_ENTRY),
+        sizeof(SYSTEM_POOL_TAG), sizeof(KEY_VALUE_BASIC_INFORMATION), sizeof(IO_STATUS_BLOCK),
+        sizeof(LARGE_INTEGER), 2048,
+    };
+    switch (FuzzBelow(4)) {
+    case 0: return FuzzBelow(600);
+    case 1: return PICK(lengths);
+    default: return PICK(records);
+    }
 }
 
+/* Information classes, indexes, types: the classes the services know, or anything small or odd. */
 static ULONG small_value(void)
 {
-    static const ULONG values[] = { 0, 1, 2, 3, 4, 5, 16, 20, 22, 200, 255, 256, 0x7FFFFFFF, 0x80000000,
-                                    0xFFFFFFFF, 0xFFFFFFFE };
-    switch (FuzzBelow(4)) {
+    static const ULONG classes[] = { 0, 1, 2, 5, 16, 20, 22, 200 };
+    static const ULONG values[] = { 3, 4, 255, 256, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFFE };
+    switch (FuzzBelow(6)) {
     case 0: return FuzzBelow(32);
     case 1: return flip_bit(FuzzBelow(8));
-    default: return PICK(values);
+    case 2: return PICK(values);
+    default: return PICK(classes);
     }
 }
 
