@@ -51,6 +51,8 @@ static const char *const FileNames[] = {
 /* Programs that cannot start, so NtCreateProcess never makes an unbounded number of processes. */
 static const char *const ImageNames[] = { "nosuchprogram", "corrupt", "", "\\", "corrupt.exe", "..\\x" };
 static char LongName[700];
+static char Garbage[256];              /* random names; services never write here, so a name one returned
+                                          (\??\CrashDrv's target) never comes back as a file name */
 
 void FuzzSeed(ULONG seed)
 {
@@ -127,6 +129,7 @@ static void setup_memory(void)
     Arena = VirtualAlloc(NULL, ARENA_PAGES * PAGE, MEM_RESERVE, PAGE_READWRITE);
     VirtualAlloc(Arena, ARENA_PAGES * PAGE / 4, MEM_COMMIT, PAGE_READWRITE);
     memset(LongName, 'x', sizeof LongName - 1);
+    fill_random(Garbage, sizeof Garbage - 1);
 }
 
 static void keep(HANDLE handle)
@@ -167,7 +170,7 @@ static void open_handles(void)
         keep(h);
     if (NT_SUCCESS(NtOpenDirectoryObject(&h, DIRECTORY_QUERY | DIRECTORY_TRAVERSE, "\\"))) keep(h);
     if (NT_SUCCESS(NtOpenDirectoryObject(&h, DIRECTORY_QUERY, "\\BaseNamedObjects"))) keep(h);
-    if (NT_SUCCESS(NtOpenSymbolicLinkObject(&h, SYMBOLIC_LINK_QUERY, "\\??\\NUL"))) keep(h);
+    if (NT_SUCCESS(NtOpenSymbolicLinkObject(&h, SYMBOLIC_LINK_QUERY, "\\??\\EvtLog"))) keep(h);
 }
 
 /* The fuzzing closes handles and overwrites the pool with stale values: fresh ones keep the calls
@@ -299,7 +302,7 @@ static ULONG string_pointer(const char *const *names, ULONG count)
     case 0: return FuzzUnreadablePointer();
     case 1: return (ULONG)ReadOnlyEdge - 1 - FuzzBelow(32);   /* no NUL before the no-access page */
     case 2: return (ULONG)LongName;
-    case 3: return scratch_pointer();                         /* garbage */
+    case 3: return (ULONG)Garbage + FuzzBelow(sizeof Garbage);
     default: return (ULONG)names[FuzzBelow(count)];
     }
 }
