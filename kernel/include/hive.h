@@ -23,17 +23,6 @@ typedef ULONG HCELL_INDEX;
 #define HSYS_MAJOR 1
 #define HSYS_MINOR 3
 
-/* Registry value types. */
-#define REG_NONE                0
-#define REG_SZ                  1
-#define REG_EXPAND_SZ           2
-#define REG_BINARY              3
-#define REG_DWORD               4
-#define REG_DWORD_BIG_ENDIAN    5
-#define REG_LINK                6
-#define REG_MULTI_SZ            7
-#define REG_QWORD               11
-
 /* nk flags. */
 #define KEY_VOLATILE       0x0001
 #define KEY_HIVE_EXIT      0x0002

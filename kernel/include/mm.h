@@ -17,14 +17,6 @@
 #define MM_IO_SPACE_BASE        0xF0000000u   /* device memory (framebuffer...) mapped with 4 MiB pages */
 #define MM_IO_SPACE_END         0xFF800000u
 
-/* Page protections (NT's values). Without NX, execute access is read access. */
-#define PAGE_NOACCESS          0x01u
-#define PAGE_READONLY          0x02u
-#define PAGE_READWRITE         0x04u
-#define PAGE_EXECUTE           0x10u
-#define PAGE_EXECUTE_READ      0x20u
-#define PAGE_EXECUTE_READWRITE 0x40u
-
 /* The system page directory (built in boot/entry.S): its kernel half is every address space's. */
 extern ULONG KiBootPageDirectory[1024];
 

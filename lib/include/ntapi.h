@@ -68,14 +68,6 @@ typedef struct _THREAD_START_CONTEXT {
 #define MEM_RESERVE       0x2000
 #define MEM_DECOMMIT      0x4000
 #define MEM_RELEASE       0x8000
-#ifndef PAGE_NOACCESS                 /* mm.h has them too, for the kernel */
-#define PAGE_NOACCESS          0x01u
-#define PAGE_READONLY          0x02u
-#define PAGE_READWRITE         0x04u
-#define PAGE_EXECUTE           0x10u
-#define PAGE_EXECUTE_READ      0x20u
-#define PAGE_EXECUTE_READWRITE 0x40u
-#endif
 
 /* Fixed user-mode addresses (NT 4.0's conventional values). */
 #define USER_PEB_ADDRESS      0x7FFDF000u

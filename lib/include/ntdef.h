@@ -81,6 +81,25 @@ typedef void    *PVOID, *HANDLE;
 #define STATUS_INVALID_DEVICE_STATE        ((NTSTATUS)0xC0000184)
 #define STATUS_HANDLE_NOT_CLOSABLE         ((NTSTATUS)0xC0000235)
 
+/* Registry value types (NT's numbers), for the hive layer, the registry services and reg. */
+#define REG_NONE                0
+#define REG_SZ                  1
+#define REG_EXPAND_SZ           2
+#define REG_BINARY              3
+#define REG_DWORD               4
+#define REG_DWORD_BIG_ENDIAN    5
+#define REG_LINK                6
+#define REG_MULTI_SZ            7
+#define REG_QWORD               11
+
+/* Page protections (NT's values). Without NX, execute access is read access. */
+#define PAGE_NOACCESS          0x01u
+#define PAGE_READONLY          0x02u
+#define PAGE_READWRITE         0x04u
+#define PAGE_EXECUTE           0x10u
+#define PAGE_EXECUTE_READ      0x20u
+#define PAGE_EXECUTE_READWRITE 0x40u
+
 /* Doubly linked lists, NT's LIST_ENTRY. */
 typedef struct _LIST_ENTRY {
     struct _LIST_ENTRY *Flink, *Blink;

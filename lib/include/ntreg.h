@@ -8,19 +8,6 @@
 
 #include "ntdef.h"
 
-/* Value types (NT's numbers; hive.h has the same for the hive layer). */
-#ifndef REG_NONE
-#define REG_NONE                0
-#define REG_SZ                  1
-#define REG_EXPAND_SZ           2
-#define REG_BINARY              3
-#define REG_DWORD               4
-#define REG_DWORD_BIG_ENDIAN    5
-#define REG_LINK                6
-#define REG_MULTI_SZ            7
-#define REG_QWORD               11
-#endif
-
 /* Key access rights (NT's values). */
 #define KEY_QUERY_VALUE         0x0001
 #define KEY_SET_VALUE           0x0002
