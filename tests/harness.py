@@ -46,19 +46,22 @@ def kb_ids():
 
 
 def variant_name(flavour=None, fixes=None):
-    """Build-directory name of a variant, as the Makefile names it: rtm, sp or custom-Q1-Q2 (sorted)."""
+    """Build-directory name of a variant, as the Makefile names it: rtm, sp, custom-Q1-Q2 (sorted), or
+    clang-rtm / clang-sp for the Clang builds."""
     if fixes is not None:
         unknown = set(fixes) - set(kb_ids())
         if unknown:
             raise ValueError("unknown KB ids %s (kbfixes.h has %s)" % (sorted(unknown), kb_ids()))
         return "custom-" + "-".join(sorted(fixes)) if fixes else "rtm"
-    if flavour not in ("rtm", "sp"):
-        raise ValueError("flavour must be rtm or sp, not %r" % flavour)
+    if flavour not in ("rtm", "sp", "clang-rtm", "clang-sp"):
+        raise ValueError("flavour must be rtm, sp, clang-rtm or clang-sp, not %r" % flavour)
     return flavour
 
 
 def variant_fixes(variant):
-    """The set of KB ids fixed in a variant name (rtm, sp, custom-...)."""
+    """The set of KB ids fixed in a variant name (rtm, sp, custom-..., clang-rtm, clang-sp)."""
+    if variant.startswith("clang-"):
+        return variant_fixes(variant[len("clang-"):])
     if variant == "rtm":
         return set()
     if variant == "sp":

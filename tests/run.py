@@ -101,11 +101,14 @@ def load_suites(results):
 
 
 def build_variants(variants):
-    """Builds the custom-FIXES variants the selected tests need (rtm and sp are built by make test)."""
+    """Builds the variants the selected tests need (custom FIXES sets, Clang builds); make is a no-op
+    for those make test has built already."""
     for v in sorted(variants):
         fixes = harness.variant_fixes(v)
         args = ["make", "--no-print-directory", "-j2", "BUILDROOT=" + harness.build_root()]
-        args += ["FLAVOUR=" + v] if v in ("rtm", "sp") else ["FIXES=" + " ".join(sorted(fixes))]
+        flavour = v[len("clang-"):] if v.startswith("clang-") else v
+        args += ["TOOLCHAIN=clang"] if v.startswith("clang-") else []
+        args += ["FLAVOUR=" + flavour] if flavour in ("rtm", "sp") else ["FIXES=" + " ".join(sorted(fixes))]
         r = subprocess.run(args + ["kernel", "modules"], cwd=ROOT, capture_output=True, text=True)
         if r.returncode:
             sys.stdout.write(r.stdout + r.stderr)
