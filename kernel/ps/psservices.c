@@ -127,6 +127,8 @@ NTSTATUS NtCreateThread(PHANDLE threadHandle, ACCESS_MASK desiredAccess, HANDLE 
     NTSTATUS status = KeCopyFromCaller(&start, context, sizeof start);
     if (NT_SUCCESS(status))
         status = store_handle(threadHandle, NULL);
+    if (NT_SUCCESS(status) && clientId)         /* checked first: a thread must not exist for a failed call */
+        status = KeCopyToCaller(clientId, &(CLIENT_ID){ 0 }, sizeof(CLIENT_ID));
     if (!NT_SUCCESS(status))
         return status;
     status = ObReferenceObjectByHandle(processHandle, PROCESS_CREATE_THREAD, PsProcessType,
