@@ -193,12 +193,14 @@ class Run:
     """What a test's check function gets: serial (text), status (QEMU exit status), ended_by
     ("qemu", "harness" when the system sat at its prompt with nothing left to type, or "timeout"),
     shutdown_reason (from QMP: guest-shutdown = ACPI power off, guest-reset = reset/triple fault),
-    screenshot_path (or None), log_dir, disk_path (or None), variant."""
+    screenshot_path (or None), vga_text (the monitor's dump of text memory at 0xB8000 when the test
+    captured the screen under BIOS text mode, else None), log_dir, disk_path (or None), variant."""
 
     def __init__(self, test, variant, log_dir):
         self.test, self.variant, self.log_dir = test, variant, log_dir
         self.serial, self.status, self.ended_by = "", None, None
         self.shutdown_reason, self.screenshot_path, self.disk_path, self.stderr = None, None, None, ""
+        self.vga_text = None
 
 
 class _Qmp:
@@ -264,12 +266,13 @@ class QemuTest:
     def __init__(self, name, flavours=("sp",), firmware="bios", boot="cdrom", cmdline="", input=(),
                  expect=(), reject=(), expect_stop=None, timeout=None, check=None, screenshot=False,
                  fixes=None, machine="pc", memory=128, disk=None, disk_setup=None, wait_exit=None,
-                 image=None, gfxpayload=None, qemu_args=()):
+                 image=None, gfxpayload=None, qemu_args=(), capture_at=None):
         self.name, self.firmware, self.boot, self.cmdline = name, firmware, boot, cmdline.strip()
         self.input, self.expect, self.reject = list(input), list(expect), list(reject)
         self.expect_stop, self.check, self.screenshot = expect_stop, check, screenshot
         self.machine, self.memory, self.disk, self.disk_setup = machine, memory, disk, disk_setup
         self.image, self.gfxpayload, self.qemu_args = image, gfxpayload, list(qemu_args)
+        self.capture_at = capture_at
         if isinstance(flavours, str):
             flavours = (flavours,)
         self.variants = [variant_name(fixes=fixes)] if fixes is not None else [
@@ -369,6 +372,10 @@ class QemuTest:
                 sent_at = len(text)
                 last_output[0] = time.time()
                 continue
+            if self.capture_at and qmp and self.capture_at in text:
+                time.sleep(0.5)                             # the screen is painted before serial ends
+                self._finish(run, qmp, proc)
+                break
             if at_prompt and not pending and not self.wait_exit and qmp:
                 met = all(re.search(r, text) for r in self.expect)
                 if (met and quiet > SETTLE) or quiet > IDLE_FAIL:
@@ -387,6 +394,9 @@ class QemuTest:
             qmp.close()
 
     def _finish(self, run, qmp, proc):
+        if self.capture_at and self.firmware == "bios" and not self.gfxpayload:
+            reply = qmp.execute("human-monitor-command", **{"command-line": "xp /4000hx 0xb8000"})
+            run.vga_text = reply.get("return")
         if self.screenshot:
             path = os.path.join(run.log_dir, "screen.png")
             qmp.execute("screendump", filename=path, format="png")

@@ -13,12 +13,8 @@
 - crash-docs: docs/bugcheck.md lists the same crash types and STOP codes as crashtypes.h."""
 import os
 import re
-import subprocess
-import sys
-import threading
-import time
 
-from harness import QemuTest, ROOT, STOP_RE, _Qmp, read_png
+from harness import QemuTest, ROOT, STOP_RE, read_png
 
 H = "[0-9A-F]{8}"
 h = "[0-9a-f]{8}"
@@ -185,48 +181,11 @@ class StopScreenTest(QemuTest):
     (VGA text memory through the monitor, and a screendump) and hands both to `screen_check`."""
 
     def __init__(self, name, screen_check, **fields):
-        super().__init__(name, check=self._check, **fields)
+        super().__init__(name, check=self._check, screenshot=True, capture_at=END_MARK, **fields)
         self.screen_check = screen_check
 
     def kernel_cmdline(self):
         return "onstop=halt " + self.cmdline
-
-    def _drive(self, run, args, qmp_path):
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        chunks, errors = [], []
-        readers = [threading.Thread(target=lambda: chunks.extend(iter(lambda: os.read(proc.stdout.fileno(), 4096), b"")),
-                                    daemon=True),
-                   threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)]
-        for t in readers:
-            t.start()
-        run.vga_text = None
-        try:
-            qmp = _Qmp(qmp_path, time.time() + 10)
-        except OSError:
-            qmp = None
-        while qmp and proc.poll() is None and END_MARK.encode() not in b"".join(chunks):
-            time.sleep(0.1)
-        if qmp and proc.poll() is None:
-            time.sleep(0.5)                                  # the screen is painted before the mirror ends
-            if self.firmware == "bios" and not self.gfxpayload:
-                reply = qmp.execute("human-monitor-command", **{"command-line": "xp /4000hx 0xb8000"})
-                run.vga_text = reply.get("return")
-            path = os.path.join(run.log_dir, "screen.png")
-            qmp.execute("screendump", filename=path, format="png")
-            run.screenshot_path = path if os.path.exists(path) else None
-            run.ended_by = "harness"
-            qmp.execute("quit")
-        proc.wait()
-        for t in readers:
-            t.join(timeout=5)
-        run.serial = b"".join(chunks).decode("utf-8", "replace")
-        run.stderr = b"".join(errors).decode("utf-8", "replace")
-        run.status = proc.returncode
-        if run.ended_by is None:
-            run.ended_by = "timeout" if run.status in (124, 137) else "qemu"
-        if qmp:
-            run.shutdown_reason = qmp.shutdown_reason()
-            qmp.close()
 
     def classify_ending(self, run):
         stop = STOP_RE.search(run.serial)
